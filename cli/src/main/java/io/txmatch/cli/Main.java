@@ -1,0 +1,24 @@
+package io.txmatch.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code ./txmatch} launcher. */
+@Command(name = "txmatch", mixinStandardHelpOptions = true, version = "txmatch 0.1.0",
+        description = "Similarity search for bank transaction descriptors.",
+        subcommands = {ServeCommand.class, TrainCommand.class, EvalCommand.class, DedupCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "`./txmatch test` runs the default test suite (mvn verify); the launcher handles it."})
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+}

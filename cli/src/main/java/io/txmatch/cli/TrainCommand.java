@@ -1,0 +1,96 @@
+package io.txmatch.cli;
+
+import io.txmatch.model.EncoderSpec;
+import io.txmatch.trainer.ModelTrainer;
+import io.txmatch.trainer.data.Family;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code txmatch train}: fits encoder and hasher with DL4J and writes a model bundle. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the char-CNN encoder (batch-hard triplet loss) and the semantic-hashing layer on",
+                "generated descriptors, and write a model bundle. With the defaults this reproduces the bundled",
+                "model models/default.txmb."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--out", description = "Bundle to write (default: ${DEFAULT-VALUE}).", defaultValue = "models/default.txmb")
+    Path out;
+
+    @Option(names = "--seed", description = "Seed of data, split, weights and noise (default: ${DEFAULT-VALUE}).", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--steps", description = "Most encoder steps; early stopping may end sooner (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    int steps;
+
+    @Option(names = "--bits", description = "Code width, 30..256 (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    int bits;
+
+    @Option(names = "--merchants", description = "Generated local merchants besides the chains (default: ${DEFAULT-VALUE}).", defaultValue = "3000")
+    int merchants;
+
+    @Option(names = "--hasher-steps", description = "Autoencoder steps (default: ${DEFAULT-VALUE}).", defaultValue = "1500")
+    int hasherSteps;
+
+    @Option(names = "--hold-out", description = "Template families kept out of training, comma-separated (default: ${DEFAULT-VALUE}).",
+            defaultValue = "ach,bill_pay,visa_dda")
+    String holdOut;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelTrainer.Options d = ModelTrainer.Options.defaults();
+        ModelTrainer.Options o = new ModelTrainer.Options(seed, merchants, steps, d.merchantsPerBatch(), d.examplesPerMerchant(),
+                d.learningRate(), d.margin(), d.evalEvery(), d.patience(), EncoderSpec.defaults().withBits(bits), hasherSteps,
+                d.noiseSigma(), Family.parseList(holdOut));
+        ConsoleListener listener = new ConsoleListener();
+        long t0 = System.nanoTime();
+        ModelTrainer.Result r;
+        try {
+            r = new ModelTrainer().train(o, listener);
+        } finally {
+            listener.close();
+        }
+        r.bundle().write(out);
+        System.out.printf("wrote %s in %.0f s: %s%n", out, (System.nanoTime() - t0) / 1e9,
+                r.bundle().manifest().metrics().entrySet().stream().map(e -> e.getKey() + "=" + String.format("%.4f", e.getValue()))
+                        .collect(Collectors.joining(" ")));
+        return 0;
+    }
+
+    /** Progress bar with loss and ETA on stderr; log lines above it. */
+    static final class ConsoleListener implements ModelTrainer.Listener, AutoCloseable {
+        private ProgressBar bar;
+
+        @Override
+        public void phase(String name, int totalSteps) {
+            close();
+            bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(totalSteps).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(500).build();
+        }
+
+        @Override
+        public void step(int done, double loss, String message) {
+            if (bar != null) {
+                bar.stepTo(done);
+                bar.setExtraMessage(message);
+            }
+        }
+
+        @Override
+        public void log(String line) {
+            System.err.println(line);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.txmatch.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Serving-side model: text in, L2-normalised embedding and binary code out.
+ *
+ * <pre>{@code
+ * Encoder encoder = Encoder.load(Path.of("models/default.txmb"));
+ * Encoder.Encoded e = encoder.encode(List.of("CHECKCARD 0615 OUTBACK 0310 TEMPE AZ"));
+ * long[] code = e.codes()[0];
+ * }</pre>
+ *
+ * <p>Safe for concurrent use: each call runs the shared SameDiff graph on its own inputs.
+ */
+public final class Encoder {
+    /** Most texts run through the graph in one call; larger batches are split. */
+    public static final int MAX_BATCH = 256;
+
+    /** Embeddings and codes of a batch, in input order. */
+    public record Encoded(float[][] embeddings, long[][] codes) {
+    }
+
+    private final ModelBundle bundle;
+    private final EncoderSpec spec;
+    private final Featurizer featurizer;
+    private final SameDiff sd;
+
+    private Encoder(ModelBundle bundle) throws BundleFormatException {
+        this.bundle = bundle;
+        this.spec = bundle.manifest().spec();
+        this.featurizer = new Featurizer(spec);
+        this.sd = SameDiff.create();
+        Map<String, ModelBundle.Tensor> tensors = bundle.tensors();
+        List<String> missing = new ArrayList<>();
+        EncoderGraph.Params fromBundle = (g, name, shape) -> {
+            ModelBundle.Tensor t = tensors.get(name);
+            if (t == null || !java.util.Arrays.equals(t.shape(), shape)) {
+                missing.add(name + java.util.Arrays.toString(shape));
+                return g.var(name, Nd4j.zeros(shape));
+            }
+            return g.var(name, Nd4j.create(t.values(), t.shape(), 'c'));
+        };
+        SDVariable emb = EncoderGraph.embedding(sd, spec, fromBundle);
+        EncoderGraph.hashLogits(sd, spec, emb, fromBundle);
+        if (!missing.isEmpty()) {
+            throw new BundleFormatException("bundle lacks tensors or has wrong shapes: " + missing);
+        }
+    }
+
+    /** Loads a bundle file and builds the inference graph. */
+    public static Encoder load(Path path) throws IOException {
+        return new Encoder(ModelBundle.read(path));
+    }
+
+    /** Builds the inference graph for an already read bundle. */
+    public static Encoder of(ModelBundle bundle) throws BundleFormatException {
+        return new Encoder(bundle);
+    }
+
+    public BundleManifest manifest() {
+        return bundle.manifest();
+    }
+
+    public EncoderSpec spec() {
+        return spec;
+    }
+
+    /** Code width in bits. */
+    public int bits() {
+        return spec.bits();
+    }
+
+    /** Normalises and encodes raw texts. */
+    public Encoded encode(List<String> rawTexts) {
+        int n = rawTexts.size();
+        float[][] embeddings = new float[n][];
+        long[][] codes = new long[n][];
+        for (int from = 0; from < n; from += MAX_BATCH) {
+            int to = Math.min(n, from + MAX_BATCH);
+            List<String> normalised = new ArrayList<>(to - from);
+            for (String raw : rawTexts.subList(from, to)) {
+                normalised.add(TextNormaliser.normalise(raw));
+            }
+            Map<String, INDArray> out = sd.output(featurizer.features(normalised), EncoderGraph.EMBEDDING, EncoderGraph.HASH_LOGITS);
+            float[][] emb = out.get(EncoderGraph.EMBEDDING).toFloatMatrix();
+            float[][] logits = out.get(EncoderGraph.HASH_LOGITS).toFloatMatrix();
+            for (int i = 0; i < emb.length; i++) {
+                embeddings[from + i] = emb[i];
+                codes[from + i] = pack(logits[i]);
+            }
+        }
+        return new Encoded(embeddings, codes);
+    }
+
+    /** Packs signs into a code: bit {@code i} is set when {@code logits[i] > 0}. */
+    public static long[] pack(float[] logits) {
+        long[] code = new long[(logits.length + 63) >>> 6];
+        for (int i = 0; i < logits.length; i++) {
+            if (logits[i] > 0) {
+                code[i >>> 6] |= 1L << (i & 63);
+            }
+        }
+        return code;
+    }
+
+    /** Cosine of two L2-normalised embeddings. */
+    public static float cosine(float[] a, float[] b) {
+        float s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,67 @@
+package io.txmatch.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Builds the encoder's forward graph in SameDiff: the single definition used by training and serving.
+ *
+ * <pre>
+ * x&lt;w&gt; --mmul conv&lt;w&gt;_W + b, relu, * mask, max over time--&gt; pooled&lt;w&gt;   (one per kernel width)
+ * ngrams --mmul ngram_W + b, relu--&gt; ng
+ * concat(pooled..., ng) --mmul dense_W + b, L2-normalise--&gt; embedding
+ * embedding --mmul hash_W + b--&gt; hash_logits   (bit i of the code is hash_logits[i] &gt; 0)
+ * </pre>
+ */
+public final class EncoderGraph {
+    /** Name of the L2-normalised embedding output. */
+    public static final String EMBEDDING = "embedding";
+    /** Name of the hashing layer's pre-activation output. */
+    public static final String HASH_LOGITS = "hash_logits";
+
+    /** Supplies the trainable arrays: freshly initialised when training, read from a bundle when serving. */
+    @FunctionalInterface
+    public interface Params {
+        SDVariable get(SameDiff sd, String name, long... shape);
+    }
+
+    private EncoderGraph() {
+    }
+
+    /** Adds the input placeholders and the embedding to {@code sd}; returns the embedding. */
+    public static SDVariable embedding(SameDiff sd, EncoderSpec spec, Params params) {
+        int len = spec.maxLength();
+        int f = spec.filters();
+        SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, len, 1);
+        List<SDVariable> parts = new ArrayList<>();
+        for (int w : spec.convWidths()) {
+            long cols = (long) w * spec.vocabSize();
+            SDVariable x = sd.placeHolder(Featurizer.convInput(w), DataType.FLOAT, -1, cols);
+            SDVariable conv = x.mmul(params.get(sd, "conv" + w + "_W", cols, f)).add(params.get(sd, "conv" + w + "_b", f));
+            SDVariable act = sd.nn().relu(conv, 0).reshape(-1, len, f).mul(mask);
+            parts.add(act.max(1));
+        }
+        int hidden = f * spec.convWidths().size();
+        if (spec.ngramBuckets() > 0) {
+            SDVariable ng = sd.placeHolder("ngrams", DataType.FLOAT, -1, spec.ngramBuckets());
+            SDVariable h = ng.mmul(params.get(sd, "ngram_W", spec.ngramBuckets(), spec.ngramDim()))
+                    .add(params.get(sd, "ngram_b", spec.ngramDim()));
+            parts.add(sd.nn().relu(h, 0));
+            hidden += spec.ngramDim();
+        }
+        SDVariable joined = parts.size() == 1 ? parts.get(0) : sd.concat(1, parts.toArray(new SDVariable[0]));
+        SDVariable e = joined.mmul(params.get(sd, "dense_W", hidden, spec.embeddingDim()))
+                .add(params.get(sd, "dense_b", spec.embeddingDim()));
+        SDVariable norm = sd.math().sqrt(e.mul(e).sum(true, 1).add(1e-8));
+        return e.div(EMBEDDING, norm);
+    }
+
+    /** Adds the hashing layer on top of {@code embedding}; returns its pre-activation. */
+    public static SDVariable hashLogits(SameDiff sd, EncoderSpec spec, SDVariable embedding, Params params) {
+        return embedding.mmul(params.get(sd, "hash_W", spec.embeddingDim(), spec.bits()))
+                .add(HASH_LOGITS, params.get(sd, "hash_b", spec.bits()));
+    }
+}

@@ -1,0 +1,55 @@
+package io.txmatch.model;
+
+import java.util.List;
+
+/**
+ * Shape of the char-CNN encoder and its hashing layer; written into the bundle manifest.
+ *
+ * @param alphabet      characters with their own id; id 0 is padding, id 1 any other character
+ * @param maxLength     characters kept of a normalised text (longer texts are cut)
+ * @param convWidths    kernel widths of the parallel convolutions
+ * @param filters       filters per kernel width
+ * @param ngramBuckets  hashed character-trigram buckets of the side branch (0 turns it off)
+ * @param ngramDim      width of the trigram branch's dense layer
+ * @param embeddingDim  width of the L2-normalised embedding
+ * @param bits          width of the binary code (30..256)
+ */
+public record EncoderSpec(String alphabet, int maxLength, List<Integer> convWidths, int filters,
+                          int ngramBuckets, int ngramDim, int embeddingDim, int bits) {
+    /** Alphabet of {@link TextNormaliser} version 1 output. */
+    public static final String DEFAULT_ALPHABET = " ABCDEFGHIJKLMNOPQRSTUVWXYZ0&*#'-./@+";
+
+    public EncoderSpec {
+        convWidths = List.copyOf(convWidths);
+        if (alphabet == null || alphabet.isEmpty()) {
+            throw new IllegalArgumentException("alphabet is empty");
+        }
+        if (maxLength < 8 || maxLength > 512) {
+            throw new IllegalArgumentException("maxLength must be 8..512");
+        }
+        if (convWidths.isEmpty() || convWidths.stream().anyMatch(w -> w < 1 || w > 9)) {
+            throw new IllegalArgumentException("convWidths must be non-empty, each 1..9");
+        }
+        if (filters < 1 || embeddingDim < 2 || ngramBuckets < 0 || (ngramBuckets > 0 && ngramDim < 1)) {
+            throw new IllegalArgumentException("filters, embeddingDim, ngramBuckets or ngramDim out of range");
+        }
+        if (bits < 30 || bits > 256) {
+            throw new IllegalArgumentException("bits must be 30..256, got " + bits);
+        }
+    }
+
+    /** The default shape: widths 3 and 5 with 128 filters each, 4096 trigram buckets, 128-d, 64 bits. */
+    public static EncoderSpec defaults() {
+        return new EncoderSpec(DEFAULT_ALPHABET, 64, List.of(3, 5), 128, 4096, 128, 128, 64);
+    }
+
+    /** The same shape with another code width. */
+    public EncoderSpec withBits(int newBits) {
+        return new EncoderSpec(alphabet, maxLength, convWidths, filters, ngramBuckets, ngramDim, embeddingDim, newBits);
+    }
+
+    /** Number of character ids: padding, unknown, then the alphabet. */
+    public int vocabSize() {
+        return alphabet.length() + 2;
+    }
+}

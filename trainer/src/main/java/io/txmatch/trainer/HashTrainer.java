@@ -1,0 +1,124 @@
+package io.txmatch.trainer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Semantic-hashing autoencoder (Salakhutdinov and Hinton): embedding -> sigmoid(W e + b + noise) -> linear
+ * decoder -> embedding. Gaussian noise before the sigmoid, ramped up over the first 30% of steps, pushes
+ * the bottleneck towards 0/1 so that thresholding at 0.5 loses little. Only the encoder half is kept.
+ */
+final class HashTrainer {
+    record Trained(INDArray weights, INDArray bias, Map<String, Double> stats, List<double[]> curve) {
+    }
+
+    private HashTrainer() {
+    }
+
+    static Trained train(float[][] embeddings, int bits, int steps, double sigma, long seed, ModelTrainer.Listener listener) {
+        return train(embeddings, bits, steps, sigma, 1e-2, seed, listener);
+    }
+
+    static Trained train(float[][] embeddings, int bits, int steps, double sigma, double lr, long seed,
+                         ModelTrainer.Listener listener) {
+        int dim = embeddings[0].length;
+        int n = embeddings.length;
+        Random rng = new Random(seed);
+        // Unit-norm embeddings have components near 1/sqrt(dim); scaled by sqrt(dim) they are near 1, so the
+        // logits can outgrow the noise. The scale is folded back into the exported weights.
+        float scale = (float) Math.sqrt(dim);
+        INDArray all = Nd4j.create(embeddings).muli(scale);
+        SameDiff sd = SameDiff.create();
+        SDVariable emb = sd.placeHolder("emb", DataType.FLOAT, -1, dim);
+        SDVariable noise = sd.placeHolder("noise", DataType.FLOAT, -1, bits);
+        SDVariable w = sd.var("hash_W", ModelTrainer.initial("hash_W", new long[] {dim, bits}, rng));
+        SDVariable b = sd.var("hash_b", Nd4j.zeros(DataType.FLOAT, bits));
+        SDVariable code = sd.nn().sigmoid(emb.mmul(w).add(b).add(noise));
+        SDVariable dw = sd.var("dec_W", ModelTrainer.initial("dec_W", new long[] {bits, dim}, rng));
+        SDVariable db = sd.var("dec_b", Nd4j.zeros(DataType.FLOAT, dim));
+        SDVariable diff = code.mmul(dw).add(db).sub(emb);
+        SDVariable loss = diff.mul(diff).sum(1).mean("loss");
+        sd.setLossVariables(loss);
+        // "noise" rides in the label slot: the reconstruction target is the input itself.
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(lr))
+                .dataSetFeatureMapping("emb").dataSetLabelMapping("noise").build());
+        listener.phase("hasher", steps);
+        int batch = 256;
+        List<double[]> curve = new ArrayList<>();
+        for (int step = 1; step <= steps; step++) {
+            int[] rows = rng.ints(batch, 0, n).toArray();
+            INDArray x = Nd4j.create(DataType.FLOAT, batch, dim);
+            for (int i = 0; i < batch; i++) {
+                x.putRow(i, all.getRow(rows[i]));
+            }
+            double s = sigma * Math.min(1.0, step / (0.3 * steps));
+            float[] z = new float[batch * bits];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) (rng.nextGaussian() * s);
+            }
+            INDArray nz = Nd4j.create(z, new long[] {batch, bits}, 'c');
+            MultiDataSet mds = new MultiDataSet(new INDArray[] {x}, new INDArray[] {nz});
+            if (step == 1) {
+                ModelTrainer.quietly(() -> sd.fit(mds));
+            } else {
+                sd.fit(mds);
+            }
+            double lv = Double.NaN;
+            if (step % 25 == 0 || step == 1) {
+                lv = sd.output(Map.of("emb", x, "noise", Nd4j.zeros(DataType.FLOAT, batch, bits)), "loss").get("loss").getDouble(0);
+                curve.add(new double[] {step, lv});
+            }
+            listener.step(step, lv, curve.isEmpty() ? "" : String.format("recon %.4f", curve.get(curve.size() - 1)[1]));
+        }
+        INDArray weights = w.getArr().mul(scale);
+        INDArray bias = b.getArr().dup();
+        return new Trained(weights, bias, stats(all.div(scale), weights, bias), curve);
+    }
+
+    /** Bit balance, near-binary fraction and constant bits of sigmoid(W e + b) without noise. */
+    static Map<String, Double> stats(INDArray embeddings, INDArray w, INDArray b) {
+        INDArray act = org.nd4j.linalg.ops.transforms.Transforms.sigmoid(embeddings.mmul(w).addRowVector(b), true);
+        float[][] a = act.toFloatMatrix();
+        int bits = a[0].length;
+        double near = 0;
+        double[] ones = new double[bits];
+        for (float[] row : a) {
+            for (int j = 0; j < bits; j++) {
+                if (row[j] < 0.1 || row[j] > 0.9) {
+                    near++;
+                }
+                if (row[j] > 0.5) {
+                    ones[j]++;
+                }
+            }
+        }
+        double minBalance = 1;
+        double maxBalance = 0;
+        int constant = 0;
+        for (int j = 0; j < bits; j++) {
+            double p = ones[j] / a.length;
+            minBalance = Math.min(minBalance, p);
+            maxBalance = Math.max(maxBalance, p);
+            if (p < 0.01 || p > 0.99) {
+                constant++;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("bits_near_binary", near / ((double) a.length * bits));
+        out.put("bits_constant", (double) constant);
+        out.put("bit_balance_min", minBalance);
+        out.put("bit_balance_max", maxBalance);
+        return out;
+    }
+}

@@ -1,0 +1,363 @@
+package io.txmatch.trainer;
+
+import io.txmatch.model.BundleManifest;
+import io.txmatch.model.Encoder;
+import io.txmatch.model.EncoderGraph;
+import io.txmatch.model.EncoderSpec;
+import io.txmatch.model.Featurizer;
+import io.txmatch.model.ModelBundle;
+import io.txmatch.model.TextNormaliser;
+import io.txmatch.trainer.data.DescriptorGenerator;
+import io.txmatch.trainer.data.Family;
+import io.txmatch.trainer.data.Labelled;
+import io.txmatch.trainer.data.Merchant;
+import io.txmatch.trainer.data.MerchantSplit;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Trains the char-CNN encoder with batch-hard triplet loss on P x K batches, then the semantic-hashing
+ * autoencoder (noisy sigmoid bottleneck, Salakhutdinov and Hinton) on its embeddings, and returns a
+ * {@link ModelBundle}. Everything random is drawn from the options' seed.
+ *
+ * <pre>{@code
+ * ModelTrainer.Result r = new ModelTrainer().train(ModelTrainer.Options.defaults(), ModelTrainer.Listener.NONE);
+ * r.bundle().write(Path.of("models/default.txmb"));
+ * }</pre>
+ */
+public final class ModelTrainer {
+    /**
+     * Training options.
+     *
+     * @param seed                 seed of data, split, initial weights and noise
+     * @param localMerchants       generated local businesses besides the chains
+     * @param steps                most encoder steps (early stopping may end sooner)
+     * @param merchantsPerBatch    P: merchants per batch
+     * @param examplesPerMerchant  K: descriptors per merchant per batch (at least 2)
+     * @param learningRate         Adam learning rate of the encoder
+     * @param margin               triplet margin on squared distance
+     * @param evalEvery            steps between validation checks
+     * @param patience             validation checks without improvement before stopping
+     * @param spec                 encoder shape
+     * @param hasherSteps          autoencoder steps
+     * @param noiseSigma           final standard deviation of the bottleneck noise
+     * @param heldOutFamilies      template families never used in training
+     */
+    public record Options(long seed, int localMerchants, int steps, int merchantsPerBatch, int examplesPerMerchant,
+                          double learningRate, double margin, int evalEvery, int patience, EncoderSpec spec,
+                          int hasherSteps, double noiseSigma, Set<Family> heldOutFamilies) {
+        public Options {
+            heldOutFamilies = heldOutFamilies.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(heldOutFamilies));
+            if (examplesPerMerchant < 2 || merchantsPerBatch < 2 || steps < 1 || evalEvery < 1 || hasherSteps < 1) {
+                throw new IllegalArgumentException("need K >= 2, P >= 2 and at least one step");
+            }
+            if (heldOutFamilies.size() >= Family.values().length) {
+                throw new IllegalArgumentException("every template family is held out: nothing left to train on");
+            }
+        }
+
+        /** Defaults of the bundled model. */
+        public static Options defaults() {
+            return new Options(42, 3000, 1000, 64, 2, 1e-3, 0.5, 100, 4, EncoderSpec.defaults(), 1500, 2.0,
+                    EnumSet.of(Family.ACH, Family.BILL_PAY, Family.VISA_DDA));
+        }
+
+        /** Families training draws from. */
+        public List<Family> trainFamilies() {
+            List<Family> out = new ArrayList<>();
+            for (Family f : Family.values()) {
+                if (!heldOutFamilies.contains(f)) {
+                    out.add(f);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Receives progress; called from the training thread. */
+    public interface Listener {
+        /** Ignores everything. */
+        Listener NONE = new Listener() {
+        };
+
+        default void phase(String name, int totalSteps) {
+        }
+
+        default void step(int done, double loss, String message) {
+        }
+
+        default void log(String line) {
+        }
+    }
+
+    /**
+     * What training produced.
+     *
+     * @param bundle       the model
+     * @param lossCurve    (step, batch loss) of the encoder, sampled
+     * @param validation   (step, validation top-1) of the encoder
+     * @param hasherCurve  (step, reconstruction loss) of the autoencoder, sampled
+     */
+    public record Result(ModelBundle bundle, List<double[]> lossCurve, List<double[]> validation,
+                         List<double[]> hasherCurve) {
+    }
+
+    private final DescriptorGenerator generator = new DescriptorGenerator();
+
+    /** Trains encoder and hasher. */
+    public Result train(Options o, Listener listener) {
+        EncoderSpec spec = o.spec();
+        Random rng = new Random(o.seed());
+        List<Merchant> merchants = generator.merchants(o.seed(), o.localMerchants());
+        MerchantSplit split = MerchantSplit.of(merchants, o.seed());
+        List<Family> families = o.trainFamilies();
+        listener.log("merchants: " + split.train().size() + " train, " + split.validation().size() + " validation, "
+                + split.test().size() + " test; families: " + families.size() + " train, held out " + o.heldOutFamilies());
+
+        Featurizer featurizer = new Featurizer(spec);
+        SameDiff sd = SameDiff.create();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        EncoderGraph.Params init = (g, name, shape) -> {
+            shapes.put(name, shape);
+            return g.var(name, initial(name, shape, rng));
+        };
+        SDVariable emb = EncoderGraph.embedding(sd, spec, init);
+        SDVariable posMask = sd.placeHolder("posMask", DataType.FLOAT, -1, -1);
+        SDVariable negMask = sd.placeHolder("negMask", DataType.FLOAT, -1, -1);
+        // Batch-hard triplet on unit vectors: squared distance = 2 - 2 cos.
+        SDVariable sim = emb.mmul(emb.permute(1, 0));
+        SDVariable hardPos = sim.add(posMask.rsub(1.0).mul(4.0)).min(1);
+        SDVariable hardNeg = sim.sub(negMask.rsub(1.0).mul(4.0)).max(1);
+        SDVariable loss = sd.nn().relu(hardNeg.sub(hardPos).mul(2.0).add(o.margin()), 0).mean("loss");
+        sd.setLossVariables(loss);
+        List<String> featureNames = new ArrayList<>();
+        for (int w : spec.convWidths()) {
+            featureNames.add(Featurizer.convInput(w));
+        }
+        featureNames.add("mask");
+        if (spec.ngramBuckets() > 0) {
+            featureNames.add("ngrams");
+        }
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(o.learningRate()))
+                .dataSetFeatureMapping(featureNames).dataSetLabelMapping("posMask", "negMask").build());
+
+        ValidationSet val = ValidationSet.of(generator, split.validation(), families, o.seed() + 1);
+        List<double[]> lossCurve = new ArrayList<>();
+        List<double[]> validation = new ArrayList<>();
+        Map<String, INDArray> best = snapshot(sd, shapes);
+        double bestTop1 = -1;
+        int sinceBest = 0;
+        MessageDigest digest = sha256();
+        for (Merchant m : merchants) {
+            digest.update((m.id() + "|" + m.aliases() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        listener.phase("encoder", o.steps());
+        int step = 0;
+        while (step < o.steps()) {
+            Batch batch = batch(split.train(), families, o.merchantsPerBatch(), o.examplesPerMerchant(), rng);
+            if (step < 50) {
+                for (String t : batch.texts) {
+                    digest.update(t.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            Map<String, INDArray> feats = featurizer.features(batch.normalised());
+            INDArray[] in = new INDArray[featureNames.size()];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = feats.get(featureNames.get(i));
+            }
+            MultiDataSet mds = new MultiDataSet(in, new INDArray[] {batch.posMask, batch.negMask});
+            if (step == 0) {
+                quietly(() -> sd.fit(mds));
+            } else {
+                sd.fit(mds);
+            }
+            step++;
+            double lossValue = Double.NaN;
+            if (step % 10 == 0 || step == 1) {
+                Map<String, INDArray> ph = new HashMap<>(feats);
+                ph.put("posMask", batch.posMask);
+                ph.put("negMask", batch.negMask);
+                lossValue = sd.output(ph, "loss").get("loss").getDouble(0);
+                lossCurve.add(new double[] {step, lossValue});
+            }
+            String msg = lossCurve.isEmpty() ? "" : String.format("loss %.4f best val %.3f", lossCurve.get(lossCurve.size() - 1)[1], bestTop1);
+            listener.step(step, lossValue, msg);
+            if (step % o.evalEvery() == 0 || step == o.steps()) {
+                double top1 = val.top1(texts -> embed(sd, featurizer, texts));
+                validation.add(new double[] {step, top1});
+                listener.log(String.format("step %d: validation one-shot top-1 %.4f", step, top1));
+                if (top1 > bestTop1) {
+                    bestTop1 = top1;
+                    best = snapshot(sd, shapes);
+                    sinceBest = 0;
+                } else if (++sinceBest >= o.patience()) {
+                    listener.log("early stop at step " + step + " (best validation top-1 " + bestTop1 + ")");
+                    break;
+                }
+            }
+        }
+
+        // The hasher is trained on embeddings computed by the serving path itself.
+        Map<String, ModelBundle.Tensor> tensors = new LinkedHashMap<>();
+        best.forEach((name, arr) -> tensors.put(name, tensor(arr)));
+        Random hashRng = new Random(o.seed() + 2);
+        tensors.put("hash_W", tensor(initial("hash_W", new long[] {spec.embeddingDim(), spec.bits()}, hashRng)));
+        tensors.put("hash_b", tensor(Nd4j.zeros(DataType.FLOAT, spec.bits())));
+        String dataHash = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("encoderSteps", step);
+        training.put("batch", o.merchantsPerBatch() + "x" + o.examplesPerMerchant());
+        training.put("loss", "batch-hard triplet, margin " + o.margin());
+        training.put("learningRate", o.learningRate());
+        training.put("localMerchants", o.localMerchants());
+        training.put("heldOutFamilies", o.heldOutFamilies().stream().map(Family::id).sorted().toList());
+        training.put("hasherSteps", o.hasherSteps());
+        training.put("noiseSigma", o.noiseSigma());
+        Supplier<BundleManifest> manifest = () -> new BundleManifest(BundleManifest.CHARCNN_V1, TextNormaliser.VERSION, spec,
+                o.seed(), dataHash, Instant.now().toString(), training, Map.of());
+        Encoder encoder;
+        try {
+            encoder = Encoder.of(new ModelBundle(manifest.get(), tensors));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> hashTexts = new ArrayList<>();
+        for (int i = 0; i < 12000; i++) {
+            Merchant m = split.train().get(hashRng.nextInt(split.train().size()));
+            hashTexts.add(generator.sample(m, families, hashRng).text());
+        }
+        float[][] embeddings = encoder.encode(hashTexts).embeddings();
+        HashTrainer.Trained hasher = HashTrainer.train(embeddings, spec.bits(), o.hasherSteps(), o.noiseSigma(), o.seed() + 3, listener);
+        tensors.put("hash_W", tensor(hasher.weights()));
+        tensors.put("hash_b", tensor(hasher.bias()));
+
+        Map<String, Double> metrics = new LinkedHashMap<>(hasher.stats());
+        metrics.put("val_top1_float", bestTop1);
+        ModelBundle bundle = new ModelBundle(new BundleManifest(BundleManifest.CHARCNN_V1, TextNormaliser.VERSION, spec,
+                o.seed(), dataHash, Instant.now().toString(), training, metrics), tensors);
+        try {
+            Encoder trained = Encoder.of(bundle);
+            metrics.put("val_top1_hamming", val.top1Hamming(trained));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        bundle = new ModelBundle(new BundleManifest(BundleManifest.CHARCNN_V1, TextNormaliser.VERSION, spec, o.seed(), dataHash,
+                Instant.now().toString(), training, metrics), tensors);
+        return new Result(bundle, lossCurve, validation, hasher.curve());
+    }
+
+    /** Runs the encoder part of a training graph on raw texts. */
+    private static float[][] embed(SameDiff sd, Featurizer featurizer, List<String> raw) {
+        float[][] out = new float[raw.size()][];
+        for (int from = 0; from < raw.size(); from += Encoder.MAX_BATCH) {
+            int to = Math.min(raw.size(), from + Encoder.MAX_BATCH);
+            List<String> norm = raw.subList(from, to).stream().map(TextNormaliser::normalise).toList();
+            float[][] e = sd.output(featurizer.features(norm), EncoderGraph.EMBEDDING).get(EncoderGraph.EMBEDDING).toFloatMatrix();
+            System.arraycopy(e, 0, out, from, e.length);
+        }
+        return out;
+    }
+
+    private record Batch(List<String> texts, INDArray posMask, INDArray negMask) {
+        List<String> normalised() {
+            return texts.stream().map(TextNormaliser::normalise).toList();
+        }
+    }
+
+    private Batch batch(List<Merchant> pool, List<Family> families, int p, int k, Random rng) {
+        int[] chosen = rng.ints(0, pool.size()).distinct().limit(p).toArray();
+        List<String> texts = new ArrayList<>(p * k);
+        int n = p * k;
+        float[] pos = new float[n * n];
+        float[] neg = new float[n * n];
+        for (int i = 0; i < p; i++) {
+            Merchant m = pool.get(chosen[i]);
+            for (int j = 0; j < k; j++) {
+                texts.add(generator.sample(m, families, rng).text());
+            }
+        }
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                boolean same = a / k == b / k;
+                pos[a * n + b] = same && a != b ? 1f : 0f;
+                neg[a * n + b] = same ? 0f : 1f;
+            }
+        }
+        return new Batch(texts, Nd4j.create(pos, new long[] {n, n}, 'c'), Nd4j.create(neg, new long[] {n, n}, 'c'));
+    }
+
+    /** Glorot-uniform weights with the fan-in of the non-zero inputs (one-hot rows have w of them); zero biases. */
+    static INDArray initial(String name, long[] shape, Random rng) {
+        if (shape.length == 1) {
+            return Nd4j.zeros(DataType.FLOAT, shape);
+        }
+        double fanIn;
+        if (name.startsWith("conv")) {
+            fanIn = Integer.parseInt(name.substring(4, name.indexOf('_')));
+        } else if (name.startsWith("ngram")) {
+            fanIn = 1;
+        } else {
+            fanIn = shape[0];
+        }
+        double limit = Math.sqrt(6.0 / (fanIn + shape[1]));
+        float[] v = new float[(int) (shape[0] * shape[1])];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
+        }
+        return Nd4j.create(v, shape, 'c');
+    }
+
+    private static Map<String, INDArray> snapshot(SameDiff sd, Map<String, long[]> names) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (String name : names.keySet()) {
+            out.put(name, sd.getVariable(name).getArr().dup());
+        }
+        return out;
+    }
+
+    static ModelBundle.Tensor tensor(INDArray arr) {
+        return new ModelBundle.Tensor(arr.shape(), arr.dup('c').data().asFloat());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SameDiff prints "Added differentiated op" lines to stdout while building gradients; keep them from users. */
+    static void quietly(Runnable r) {
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(original);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.txmatch.trainer.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A seeded generator of realistic bank and card descriptors.
+ *
+ * <p>Merchants are real chains (with the aliases their card descriptors use) plus local businesses
+ * generated from word lists, so a model must learn string similarity rather than memorise names. A
+ * descriptor is a {@link Family} template around a merchant field that may be abbreviated, glued,
+ * suffixed, numbered and cut at 22 or 25 characters as card networks do.
+ *
+ * <pre>{@code
+ * DescriptorGenerator gen = new DescriptorGenerator();
+ * List<Merchant> merchants = gen.merchants(42, 3000);
+ * String text = gen.descriptor(merchants.get(0), Family.CHECKCARD, new Random(7));
+ * }</pre>
+ */
+public final class DescriptorGenerator {
+    private static final Map<String, String> ABBREVIATIONS = Map.ofEntries(
+            Map.entry("SUPERCENTER", "SUPERCTR"), Map.entry("WHOLESALE", "WHSE"), Map.entry("MARKET", "MKT"),
+            Map.entry("CENTER", "CTR"), Map.entry("RESTAURANT", "REST"), Map.entry("INTERNATIONAL", "INTL"),
+            Map.entry("COMPANY", "CO"), Map.entry("SERVICE", "SVC"), Map.entry("SERVICES", "SVCS"),
+            Map.entry("PHARMACY", "PHARM"), Map.entry("BROTHERS", "BROS"), Map.entry("STREET", "ST"),
+            Map.entry("MOUNTAIN", "MTN"), Map.entry("SAINT", "ST"), Map.entry("FOODS", "FDS"),
+            Map.entry("HARDWARE", "HDWE"), Map.entry("STEAKHOUSE", "STKHSE"), Map.entry("AUTOMOTIVE", "AUTO"),
+            Map.entry("INSURANCE", "INS"), Map.entry("BAKERY", "BKRY"), Map.entry("GRILL", "GRL"),
+            Map.entry("STORE", "STR"), Map.entry("COFFEE", "COFF"), Map.entry("DENTAL", "DNTL"),
+            Map.entry("MEDICAL", "MED"), Map.entry("CLEANERS", "CLNRS"), Map.entry("LIQUORS", "LIQ"));
+    private static final String[] SUFFIXES = {"INC", "LLC", "CORP", "CO", "LTD"};
+    private static final String[] PROCESSORS = {"SQ *", "SQ*", "TST* ", "TST*", "PAYPAL *", "PP*", "SP * ", "GOOGLE *",
+            "CLOVER ", "IZ *", "SUMUP *", "PY *"};
+
+    /** Chains first (in list order), then {@code locals} generated local businesses with unique names. */
+    public List<Merchant> merchants(long seed, int locals) {
+        List<Merchant> out = new ArrayList<>();
+        for (String line : Words.CHAINS) {
+            String[] parts = line.split("\\|");
+            List<String> aliases = new ArrayList<>(Arrays.asList(parts[2].split(";")));
+            out.add(new Merchant("c" + out.size(), parts[0], parts[1], aliases));
+        }
+        Random r = new Random(seed);
+        Set<String> names = new LinkedHashSet<>();
+        while (names.size() < locals) {
+            names.add(localName(r));
+        }
+        int i = 0;
+        for (String name : names) {
+            out.add(new Merchant("l" + i++, name, "local", List.of(name)));
+        }
+        return out;
+    }
+
+    private static String pick(List<String> list, Random r) {
+        return list.get(r.nextInt(list.size()));
+    }
+
+    private static String localName(Random r) {
+        String trade = pick(Words.TRADES, r);
+        switch (r.nextInt(9)) {
+            case 0:
+                return pick(Words.SURNAMES, r) + "'S " + trade;
+            case 1:
+                return pick(Words.SURNAMES, r) + " " + trade;
+            case 2:
+                return pick(Words.FIRST_NAMES, r) + "'S " + trade;
+            case 3:
+                return pick(Words.FIRST_NAMES, r) + " " + pick(Words.SURNAMES, r) + " " + trade;
+            case 4:
+                return pick(Words.PLACES, r) + " " + trade;
+            case 5:
+                return "THE " + pick(Words.PLACES, r) + " " + pick(Words.NOUNS, r);
+            case 6:
+                return pick(Words.PLACES, r) + " " + pick(Words.NOUNS, r) + " " + trade;
+            case 7:
+                return pick(Words.SURNAMES, r) + " & " + pick(Words.SURNAMES, r) + " " + trade;
+            default:
+                return pick(Words.SURNAMES, r) + " & SONS " + trade;
+        }
+    }
+
+    /** A descriptor of {@code m} drawn from one of {@code families}, chosen uniformly. */
+    public Labelled sample(Merchant m, List<Family> families, Random r) {
+        Family f = families.get(r.nextInt(families.size()));
+        return new Labelled(descriptor(m, f, r), m.id(), f.id());
+    }
+
+    /** One descriptor of {@code m} in family {@code f}. */
+    public String descriptor(Merchant m, Family f, Random r) {
+        String city = city(r);
+        String state = city.substring(city.length() - 2);
+        String text;
+        switch (f) {
+            case PLAIN:
+                text = oneOf(r, card(m, r) + " " + city, card(m, r), card(m, r) + " " + phone(r) + " " + state);
+                break;
+            case POS:
+                text = oneOf(r, "POS PURCHASE " + card(m, r) + " " + city,
+                        "POS PURCHASE POS" + "X".repeat(8) + " " + card(m, r),
+                        "POS DEBIT " + mmdd(r) + " " + card(m, r) + " " + city,
+                        "POS " + slashDate(r) + " " + card(m, r) + " " + digits(r, 6));
+                break;
+            case CHECKCARD:
+                text = "CHECKCARD " + mmdd(r) + " " + card(m, r) + " " + city + (r.nextBoolean() ? " " + digits(r, 23) : "");
+                break;
+            case DEBIT_CARD:
+                text = oneOf(r, "DEBIT CARD PURCHASE - " + card(m, r) + " " + city,
+                        "Debit PIN Purchase " + card(m, r) + " " + city,
+                        "DBT CRD " + digits(r, 4) + " " + slashDate(r) + "/" + digits(r, 2) + " " + card(m, r) + " " + city
+                                + " C#" + digits(r, 4));
+                break;
+            case PURCHASE_AUTHORIZED:
+                text = "PURCHASE AUTHORIZED ON " + slashDate(r) + " " + card(m, r) + " " + city + " S" + digits(r, 15)
+                        + " CARD " + digits(r, 4);
+                break;
+            case PROCESSOR:
+                text = processor(m, r) + (r.nextBoolean() ? " " + city : "");
+                break;
+            case RECURRING:
+                text = oneOf(r, "RECURRING PAYMENT " + card(m, r) + " " + oneOf(r, url(m), phone(r)) + " " + state,
+                        "RECURRING DEBIT CARD " + card(m, r) + " " + state,
+                        "RECURRING PMT " + mmdd(r) + " " + card(m, r));
+                break;
+            case ACH:
+                text = ach(m, r);
+                break;
+            case BILL_PAY:
+                text = oneOf(r, "ONLINE PAYMENT TO " + field(m, r) + " ON " + slashDate(r),
+                        "BILL PAY " + field(m, r) + " ON-LINE " + "X".repeat(5) + digits(r, 4),
+                        "EPAY " + field(m, r) + " " + digits(r, 10),
+                        "WEB PAY " + field(m, r) + " CONF# " + digits(r, 8));
+                break;
+            case VISA_DDA:
+                text = oneOf(r, "VISA DDA PUR " + digits(r, 6) + " " + card(m, r) + " " + city.substring(0, city.length() - 3)
+                                + " * " + state,
+                        "CARD PURCHASE " + slashDate(r) + " " + card(m, r) + " " + city,
+                        "PAYMENT " + card(m, r) + " ***" + digits(r, 4));
+                break;
+            case DATED:
+                text = titleCase(slashDate(r) + " " + field(m, r) + " " + city);
+                break;
+            default:
+                throw new IllegalStateException(f.toString());
+        }
+        return surface(text, r);
+    }
+
+    // --- fields -------------------------------------------------------------------------------
+
+    /** The merchant field as written by card networks: numbered, then cut at 22 or 25 characters. */
+    private String card(Merchant m, Random r) {
+        String s = field(m, r);
+        if (r.nextDouble() < 0.35) {
+            s += storeNumber(r);
+        }
+        if (r.nextDouble() < 0.5) {
+            int limit = r.nextBoolean() ? 22 : 25;
+            if (s.length() > limit) {
+                s = s.substring(0, limit).trim();
+            }
+        }
+        return s;
+    }
+
+    /** A brand form of the merchant with abbreviation, gluing, punctuation and suffix noise. */
+    private String field(Merchant m, Random r) {
+        String s = pick(m.aliases(), r).toUpperCase(Locale.ROOT);
+        if (r.nextDouble() < 0.2) {
+            s = s.replace("'", "").replace("-", r.nextBoolean() ? " " : "");
+        }
+        if (r.nextDouble() < 0.15) {
+            s = abbreviate(s, r);
+        }
+        if (r.nextDouble() < 0.08) {
+            s = s.replace(" ", "");
+        }
+        if (r.nextDouble() < 0.1) {
+            s = s + " " + SUFFIXES[r.nextInt(SUFFIXES.length)];
+        }
+        if (r.nextDouble() < 0.04) {
+            s = s.replace("&", r.nextBoolean() ? "AND" : "");
+        }
+        return s.replaceAll(" +", " ").trim();
+    }
+
+    private static String abbreviate(String s, Random r) {
+        String[] words = s.split(" ");
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            String known = ABBREVIATIONS.get(w);
+            if (known != null) {
+                words[i] = known;
+            } else if (w.length() > 4 && r.nextDouble() < 0.6) {
+                StringBuilder b = new StringBuilder().append(w.charAt(0));
+                for (int j = 1; j < w.length(); j++) {
+                    if ("AEIOU".indexOf(w.charAt(j)) < 0) {
+                        b.append(w.charAt(j));
+                    }
+                }
+                words[i] = b.toString();
+            }
+        }
+        return String.join(" ", words);
+    }
+
+    private String processor(Merchant m, Random r) {
+        String alias = pick(m.aliases(), r).toUpperCase(Locale.ROOT);
+        if (alias.contains("*")) {
+            return alias + (r.nextBoolean() ? digits(r, 2) + letters(r, 4) : "");
+        }
+        String prefix = PROCESSORS[r.nextInt(PROCESSORS.length)];
+        String name = field(m, r);
+        if (prefix.startsWith("PAYPAL") || r.nextDouble() < 0.2) {
+            name = name.replace(" ", "");
+        }
+        String s = prefix + name;
+        return s.length() > 25 && r.nextBoolean() ? s.substring(0, 25).trim() : s;
+    }
+
+    private String ach(Merchant m, Random r) {
+        String name = field(m, r);
+        String desc = pick(Words.ACH_DESCRIPTIONS, r);
+        String person = pick(Words.PERSON_NAMES, r);
+        return oneOf(r,
+                name + " DES:" + desc + " ID:" + digits(r, 9) + " INDN:" + person + " CO ID:" + digits(r, 10) + " "
+                        + oneOf(r, "PPD", "WEB", "CCD"),
+                "ACH DEBIT " + name + " " + desc + " " + digits(r, 10),
+                "ACH CREDIT " + name + " " + desc,
+                "ORIG CO NAME:" + name + " ORIG ID:" + digits(r, 10) + " DESC DATE:" + digits(r, 6) + " CO ENTRY DESCR:"
+                        + desc + " SEC:" + oneOf(r, "PPD", "WEB") + " IND ID:" + digits(r, 8));
+    }
+
+    private static String city(Random r) {
+        String c = pick(Words.CITIES, r);
+        double u = r.nextDouble();
+        String name = c.substring(0, c.length() - 3);
+        String state = c.substring(c.length() - 2);
+        if (u < 0.15) {
+            return name + state; // glued state
+        }
+        if (u < 0.3 && name.length() > 13) {
+            return name.substring(0, 13) + state; // cut city field, state glued: STONE MOUNTAIGA
+        }
+        if (u < 0.38) {
+            return state;
+        }
+        return c;
+    }
+
+    private static String storeNumber(Random r) {
+        switch (r.nextInt(6)) {
+            case 0:
+                return " #" + digits(r, 3 + r.nextInt(3));
+            case 1:
+                return " F" + digits(r, 4);
+            case 2:
+                return " " + digits(r, 4);
+            case 3:
+                return " STORE " + digits(r, 4);
+            case 4:
+                return " ST " + digits(r, 3);
+            default:
+                return " #" + digits(r, 2);
+        }
+    }
+
+    private static String url(Merchant m) {
+        String base = m.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+        return base.length() > 14 ? base.substring(0, 14) + ".COM" : base + ".COM";
+    }
+
+    private static String phone(Random r) {
+        return r.nextBoolean() ? digits(r, 3) + "-" + digits(r, 3) + "-" + digits(r, 4) : digits(r, 10);
+    }
+
+    private static String mmdd(Random r) {
+        return String.format(Locale.ROOT, "%02d%02d", 1 + r.nextInt(12), 1 + r.nextInt(28));
+    }
+
+    private static String slashDate(Random r) {
+        return String.format(Locale.ROOT, "%02d/%02d", 1 + r.nextInt(12), 1 + r.nextInt(28));
+    }
+
+    private static String digits(Random r, int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append((char) ('0' + r.nextInt(10)));
+        }
+        return b.toString();
+    }
+
+    private static String letters(Random r, int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append((char) ('A' + r.nextInt(26)));
+        }
+        return b.toString();
+    }
+
+    @SafeVarargs
+    private static <T> T oneOf(Random r, T... options) {
+        return options[r.nextInt(options.length)];
+    }
+
+    /** Case changes, doubled spaces and duplicated fields seen in real feeds. */
+    private static String surface(String text, Random r) {
+        double u = r.nextDouble();
+        if (u < 0.08) {
+            text = titleCase(text);
+        } else if (u < 0.12) {
+            text = text.toLowerCase(Locale.ROOT);
+        }
+        if (r.nextDouble() < 0.04) {
+            String[] parts = text.split(" ");
+            int i = r.nextInt(parts.length);
+            text = text + " " + parts[i];
+        }
+        if (r.nextDouble() < 0.1) {
+            text = text.replace(" ", "  ");
+        }
+        return text;
+    }
+
+    private static String titleCase(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        boolean start = true;
+        for (char c : s.toCharArray()) {
+            b.append(start ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            start = c == ' ' || c == '/';
+        }
+        return b.toString();
+    }
+}
