@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 "generated descriptors, and write a model bundle. With the defaults this reproduces the bundled",
                 "model models/default.txmb."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--out", description = "Bundle to write (default: ${DEFAULT-VALUE}).", defaultValue = "models/default.txmb")
+    @Option(names = "--out", description = "Bundle to write (default: the bundled models/default.txmb).")
     Path out;
 
     @Option(names = "--seed", description = "Seed of data, split, weights and noise (default: ${DEFAULT-VALUE}).", defaultValue = "42")
@@ -54,8 +54,9 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             listener.close();
         }
-        r.bundle().write(out);
-        System.out.printf("wrote %s in %.0f s: %s%n", out, (System.nanoTime() - t0) / 1e9,
+        Path target = out != null ? out : Launcher.defaultModel();
+        r.bundle().write(target);
+        System.out.printf("wrote %s in %.0f s: %s%n", target, (System.nanoTime() - t0) / 1e9,
                 r.bundle().manifest().metrics().entrySet().stream().map(e -> e.getKey() + "=" + String.format("%.4f", e.getValue()))
                         .collect(Collectors.joining(" ")));
         return 0;

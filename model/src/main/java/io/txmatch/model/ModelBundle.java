@@ -109,6 +109,9 @@ public final class ModelBundle {
         Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
         try {
             Files.write(tmp, toBytes());
+            if (Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -35,10 +35,14 @@ final class HashTrainer {
         int dim = embeddings[0].length;
         int n = embeddings.length;
         Random rng = new Random(seed);
-        // Unit-norm embeddings have components near 1/sqrt(dim); scaled by sqrt(dim) they are near 1, so the
-        // logits can outgrow the noise. The scale is folded back into the exported weights.
-        float scale = (float) Math.sqrt(dim);
-        INDArray all = Nd4j.create(embeddings).muli(scale);
+        // Centre on the mean embedding and scale components to unit RMS: embeddings of a young encoder sit in a
+        // narrow cone, where uncentred logits barely depend on the input and bits collapse to constants; and
+        // unit-scale inputs let the logits outgrow the noise. Both fold into the exported layer (see below).
+        INDArray raw = Nd4j.create(embeddings);
+        INDArray mean = raw.mean(0);
+        INDArray centred = raw.subRowVector(mean);
+        float scale = (float) (1.0 / Math.max(1e-6, Math.sqrt(centred.mul(centred).meanNumber().doubleValue())));
+        INDArray all = centred.muli(scale);
         SameDiff sd = SameDiff.create();
         SDVariable emb = sd.placeHolder("emb", DataType.FLOAT, -1, dim);
         SDVariable noise = sd.placeHolder("noise", DataType.FLOAT, -1, bits);
@@ -81,9 +85,10 @@ final class HashTrainer {
             }
             listener.step(step, lv, curve.isEmpty() ? "" : String.format("recon %.4f", curve.get(curve.size() - 1)[1]));
         }
+        // z = ((e - mean) * scale) W + b = e (scale W) + (b - mean (scale W))
         INDArray weights = w.getArr().mul(scale);
-        INDArray bias = b.getArr().dup();
-        return new Trained(weights, bias, stats(all.div(scale), weights, bias), curve);
+        INDArray bias = b.getArr().sub(mean.reshape(1, dim).mmul(weights).reshape(bits));
+        return new Trained(weights, bias, stats(raw, weights, bias), curve);
     }
 
     /** Bit balance, near-binary fraction and constant bits of sigmoid(W e + b) without noise. */

@@ -174,6 +174,9 @@ public final class ModelTrainer {
             digest.update((m.id() + "|" + m.aliases() + "\n").getBytes(StandardCharsets.UTF_8));
         }
 
+        double untrained = val.top1(texts -> embed(sd, featurizer, texts));
+        validation.add(new double[] {0, untrained});
+        listener.log(String.format("step 0: validation one-shot top-1 %.4f (untrained)", untrained));
         listener.phase("encoder", o.steps());
         int step = 0;
         while (step < o.steps()) {

@@ -138,8 +138,8 @@ public final class DescriptorGenerator {
                         "WEB PAY " + field(m, r) + " CONF# " + digits(r, 8));
                 break;
             case VISA_DDA:
-                text = oneOf(r, "VISA DDA PUR " + digits(r, 6) + " " + card(m, r) + " " + city.substring(0, city.length() - 3)
-                                + " * " + state,
+                String cityName = city.length() > 3 ? city.substring(0, city.length() - 3) : "";
+                text = oneOf(r, ("VISA DDA PUR " + digits(r, 6) + " " + card(m, r) + " " + cityName).trim() + " * " + state,
                         "CARD PURCHASE " + slashDate(r) + " " + card(m, r) + " " + city,
                         "PAYMENT " + card(m, r) + " ***" + digits(r, 4));
                 break;

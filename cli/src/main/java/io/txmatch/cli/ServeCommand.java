@@ -1,0 +1,52 @@
+package io.txmatch.cli;
+
+import io.txmatch.service.ServiceConfig;
+import io.txmatch.service.TxmatchServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code txmatch serve}: runs the REST service until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Start the REST service with a model bundle and a local data directory.",
+                "Prints the URL once the model and catalogue are loaded; Ctrl-C stops it gracefully."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--port", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
+    int port;
+
+    @Option(names = "--data", description = "Data directory, created when missing (default: ${DEFAULT-VALUE}).", defaultValue = "data")
+    Path data;
+
+    @Option(names = "--model", description = "Model bundle (default: the bundled models/default.txmb).")
+    Path model;
+
+    @Override
+    public Integer call() throws Exception {
+        Path bundle = model != null ? model : Launcher.defaultModel();
+        TxmatchServer server = TxmatchServer.start(new ServiceConfig(host, port, data, bundle));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "txmatch-shutdown"));
+        try {
+            server.awaitReady(Duration.ofMinutes(10));
+        } catch (Exception e) {
+            System.err.println("error: " + e.getMessage());
+            server.close();
+            return 1;
+        }
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        System.out.println("txmatch ready at http://" + shown + ":" + server.port() + " (data: " + data.toAbsolutePath()
+                + ", model: " + bundle + ")");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

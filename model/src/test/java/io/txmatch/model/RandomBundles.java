@@ -1,0 +1,44 @@
+package io.txmatch.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Seeded bundles of random weights, with the tensor names and shapes the graph asks for. */
+final class RandomBundles {
+    private RandomBundles() {
+    }
+
+    static EncoderSpec tinySpec() {
+        return new EncoderSpec(EncoderSpec.DEFAULT_ALPHABET, 24, List.of(2, 3), 8, 64, 8, 16, 40);
+    }
+
+    static ModelBundle random(EncoderSpec spec, long seed) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        SameDiff sd = SameDiff.create();
+        EncoderGraph.Params record = (g, name, shape) -> {
+            shapes.put(name, shape);
+            return g.var(name, Nd4j.zeros(shape));
+        };
+        EncoderGraph.hashLogits(sd, spec, EncoderGraph.embedding(sd, spec, record), record);
+        Random r = new Random(seed);
+        Map<String, ModelBundle.Tensor> tensors = new LinkedHashMap<>();
+        shapes.forEach((name, shape) -> {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            float[] v = new float[(int) n];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) r.nextGaussian() * 0.3f;
+            }
+            tensors.put(name, new ModelBundle.Tensor(shape, v));
+        });
+        BundleManifest m = new BundleManifest(BundleManifest.CHARCNN_V1, TextNormaliser.VERSION, spec, seed, "test",
+                "2026-01-01T00:00:00Z", Map.of("steps", 0), Map.of("val_top1_float", 0.5));
+        return new ModelBundle(m, tensors);
+    }
+}

@@ -1,0 +1,214 @@
+package io.txmatch.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.txmatch.index.CodeIndex;
+import io.txmatch.index.Codes;
+import io.txmatch.index.Neighbor;
+import io.txmatch.index.SearchResult;
+import io.txmatch.index.store.RecordLog;
+import io.txmatch.model.Encoder;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The merchant catalogue: merchants and their example descriptors (exemplars), durable in a
+ * {@link RecordLog}, searchable through a {@link CodeIndex} of exemplar codes.
+ *
+ * <p>The log holds texts, not codes: on start every exemplar is encoded again by the loaded model, so
+ * codes from one model never mix with another's. An enrolment is appended and forced to disk before it
+ * becomes visible, and is visible to the next match once acknowledged.
+ */
+final class Catalogue implements Closeable {
+    /** Exemplars fetched by Hamming k-NN before re-ranking by float cosine. */
+    static final int RERANK_CANDIDATES = 50;
+    private static final String LOG_FILE = "catalogue.log";
+    private static final int RECORD_VERSION = 1;
+
+    /** A stored merchant. */
+    record Merchant(String id, String name, String category, JsonNode metadata, List<String> examples, String createdAt) {
+    }
+
+    private record Exemplar(int id, String merchantId, String text, float[] embedding) {
+    }
+
+    /** One ranked merchant of a match. */
+    record Match(Merchant merchant, double score, int distance, String exemplar) {
+    }
+
+    /** Ranked matches plus the query's code and diagnostics. */
+    record MatchOutcome(List<Match> matches, long[] code, SearchResult search) {
+    }
+
+    private final Encoder encoder;
+    private final ObjectMapper json;
+    private final RecordLog log;
+    private final CodeIndex index;
+    private final Map<String, Merchant> merchants = new ConcurrentHashMap<>();
+    private final Map<Integer, Exemplar> exemplars = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private int nextExemplar;
+
+    Catalogue(Encoder encoder, Path dataDir, ObjectMapper json) throws IOException {
+        this.encoder = encoder;
+        this.json = json;
+        this.index = new CodeIndex(encoder.bits());
+        List<Merchant> replayed = new ArrayList<>();
+        this.log = RecordLog.open(dataDir.resolve(LOG_FILE), payload -> replayed.add(decode(payload)));
+        List<String> texts = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        for (Merchant m : replayed) {
+            merchants.put(m.id(), m);
+            for (String e : m.examples()) {
+                texts.add(e);
+                owners.add(m.id());
+            }
+        }
+        Encoder.Encoded enc = encoder.encode(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            addExemplar(owners.get(i), texts.get(i), enc.embeddings()[i], enc.codes()[i]);
+        }
+    }
+
+    int merchantCount() {
+        return merchants.size();
+    }
+
+    int exemplarCount() {
+        return exemplars.size();
+    }
+
+    int bits() {
+        return encoder.bits();
+    }
+
+    Optional<Merchant> get(String id) {
+        return Optional.ofNullable(merchants.get(id));
+    }
+
+    /** Enrols a merchant; durable and matchable when this returns. */
+    synchronized Merchant enrol(String name, String category, JsonNode metadata, List<String> examples) throws IOException {
+        Encoder.Encoded enc = encoder.encode(examples);
+        String id;
+        do {
+            byte[] b = new byte[8];
+            random.nextBytes(b);
+            id = "m_" + HexFormat.of().formatHex(b);
+        } while (merchants.containsKey(id));
+        Merchant m = new Merchant(id, name, category, metadata, List.copyOf(examples), Instant.now().toString());
+        log.append(encode(m));
+        merchants.put(id, m);
+        for (int i = 0; i < examples.size(); i++) {
+            addExemplar(id, examples.get(i), enc.embeddings()[i], enc.codes()[i]);
+        }
+        return m;
+    }
+
+    private synchronized void addExemplar(String merchantId, String text, float[] embedding, long[] code) {
+        int id = nextExemplar++;
+        exemplars.put(id, new Exemplar(id, merchantId, text, embedding));
+        index.put(id, code);
+    }
+
+    /**
+     * Hamming candidates (the {@link #RERANK_CANDIDATES} nearest exemplars, or all within
+     * {@code maxDistance} when given) re-ranked by float cosine; the best exemplar stands for its merchant.
+     */
+    MatchOutcome match(String text, int k, Integer maxDistance) {
+        Encoder.Encoded enc = encoder.encode(List.of(text));
+        float[] query = enc.embeddings()[0];
+        long[] code = enc.codes()[0];
+        SearchResult found = maxDistance == null
+                ? index.knn(code, RERANK_CANDIDATES, null)
+                : index.radius(code, maxDistance, null);
+        Map<String, Match> best = new HashMap<>();
+        for (Neighbor n : found.neighbors()) {
+            Exemplar e = exemplars.get(n.id());
+            Merchant m = e == null ? null : merchants.get(e.merchantId());
+            if (m == null) {
+                continue;
+            }
+            double score = Math.max(0, Math.min(1, Encoder.cosine(query, e.embedding())));
+            Match current = best.get(m.id());
+            if (current == null || score > current.score()) {
+                best.put(m.id(), new Match(m, score, n.distance(), e.text()));
+            }
+        }
+        List<Match> ranked = new ArrayList<>(best.values());
+        ranked.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score())
+                : a.distance() != b.distance() ? Integer.compare(a.distance(), b.distance())
+                : a.merchant().id().compareTo(b.merchant().id()));
+        return new MatchOutcome(ranked.subList(0, Math.min(k, ranked.size())), code, found);
+    }
+
+    String hex(long[] code) {
+        return Codes.toHex(code, encoder.bits());
+    }
+
+    private byte[] encode(Merchant m) throws IOException {
+        ObjectNode r = json.createObjectNode();
+        r.put("v", RECORD_VERSION);
+        r.put("op", "enrol");
+        r.put("id", m.id());
+        r.put("name", m.name());
+        if (m.category() != null) {
+            r.put("category", m.category());
+        }
+        if (m.metadata() != null) {
+            r.set("metadata", m.metadata());
+        }
+        r.set("examples", json.valueToTree(m.examples()));
+        r.put("createdAt", m.createdAt());
+        return json.writeValueAsBytes(r);
+    }
+
+    private Merchant decode(byte[] payload) {
+        try {
+            JsonNode r = json.readTree(payload);
+            if (r.path("v").asInt() != RECORD_VERSION || !"enrol".equals(r.path("op").asText())) {
+                throw new IllegalStateException("catalogue record of unknown version or kind: " + r.path("v") + "/" + r.path("op"));
+            }
+            List<String> examples = new ArrayList<>();
+            r.path("examples").forEach(e -> examples.add(e.asText()));
+            JsonNode meta = r.get("metadata");
+            return new Merchant(r.path("id").asText(), r.path("name").asText(),
+                    r.hasNonNull("category") ? r.get("category").asText() : null, meta, examples, r.path("createdAt").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Merchant as the API shows it. */
+    Map<String, Object> view(Merchant m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", m.id());
+        out.put("name", m.name());
+        out.put("examples", m.examples().size());
+        if (m.category() != null) {
+            out.put("category", m.category());
+        }
+        if (m.metadata() != null) {
+            out.put("metadata", m.metadata());
+        }
+        out.put("createdAt", m.createdAt());
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+}

@@ -1,0 +1,111 @@
+package io.txmatch.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and validates request bodies field by field, so every client mistake gets a precise 4xx. */
+final class JsonInput {
+    private final JsonNode root;
+
+    private JsonInput(JsonNode root) {
+        this.root = root;
+    }
+
+    /** Parses the body of {@code ctx} as a JSON object; 415 for another content type, 400 for bad JSON. */
+    static JsonInput of(Context ctx, ObjectMapper mapper) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiProblem(415, "Unsupported Media Type", "send the body as application/json");
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(ctx.bodyAsBytes());
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiProblem.badRequest("body must be a JSON object");
+        }
+        return new JsonInput(node);
+    }
+
+    /** A required string of {@code 1..max} characters after trimming. */
+    String text(String field, int max) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            throw ApiProblem.badRequest("'" + field + "' is required");
+        }
+        return checkText(n, "'" + field + "'", max);
+    }
+
+    /** An optional string of {@code 1..max} characters, or null. */
+    String optionalText(String field, int max) {
+        JsonNode n = root.get(field);
+        return n == null || n.isNull() ? null : checkText(n, "'" + field + "'", max);
+    }
+
+    private static String checkText(JsonNode n, String what, int max) {
+        if (!n.isTextual()) {
+            throw ApiProblem.badRequest(what + " must be a string");
+        }
+        String s = n.asText();
+        if (s.isBlank()) {
+            throw ApiProblem.badRequest(what + " must not be empty");
+        }
+        if (s.length() > max) {
+            throw ApiProblem.badRequest(what + " is longer than " + max + " characters");
+        }
+        return s;
+    }
+
+    /** A required array of {@code 1..maxItems} strings of {@code 1..maxLength} characters. */
+    List<String> texts(String field, int maxItems, int maxLength) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            throw ApiProblem.badRequest("'" + field + "' is required");
+        }
+        if (!n.isArray() || n.isEmpty()) {
+            throw ApiProblem.badRequest("'" + field + "' must be a non-empty array of strings");
+        }
+        if (n.size() > maxItems) {
+            throw ApiProblem.badRequest("'" + field + "' has more than " + maxItems + " items");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            out.add(checkText(n.get(i), "'" + field + "[" + i + "]'", maxLength));
+        }
+        return out;
+    }
+
+    /** An optional integer in {@code min..max}, or {@code fallback} when absent. */
+    Integer optionalInt(String field, int min, int max, Integer fallback) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw ApiProblem.badRequest("'" + field + "' must be an integer");
+        }
+        int v = n.intValue();
+        if (v < min || v > max) {
+            throw ApiProblem.badRequest("'" + field + "' must be " + min + ".." + max + ", got " + v);
+        }
+        return v;
+    }
+
+    /** An optional JSON object, or null. */
+    JsonNode optionalObject(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw ApiProblem.badRequest("'" + field + "' must be a JSON object");
+        }
+        return n;
+    }
+}

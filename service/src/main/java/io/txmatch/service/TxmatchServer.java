@@ -1,0 +1,242 @@
+package io.txmatch.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.txmatch.model.Encoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The txmatch REST service.
+ *
+ * <pre>{@code
+ * try (TxmatchServer server = TxmatchServer.start(new ServiceConfig("127.0.0.1", 0, dataDir, model))) {
+ *     server.awaitReady(Duration.ofMinutes(1));
+ *     int port = server.port();
+ * }
+ * }</pre>
+ *
+ * <p>The HTTP listener starts at once and answers {@code /health/live}; model and catalogue load in the
+ * background, and {@code /health/ready} answers 200 (and {@code /v1} serves) only once both are loaded.
+ */
+public final class TxmatchServer implements AutoCloseable {
+    /** Longest descriptor or name accepted, in characters. */
+    public static final int MAX_TEXT = 512;
+    /** Most examples in one enrolment. */
+    public static final int MAX_EXAMPLES = 100;
+    /** Largest k of a match. */
+    public static final int MAX_K = 100;
+    /** Largest request body, in bytes. */
+    public static final long MAX_BODY = 1 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(TxmatchServer.class);
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final ServiceConfig config;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Javalin app;
+    private final CompletableFuture<Catalogue> loading;
+    private volatile Catalogue catalogue;
+
+    private TxmatchServer(ServiceConfig config) {
+        this.config = config;
+        this.app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.http.maxRequestSize = MAX_BODY;
+            c.jsonMapper(new JavalinJackson(json, false));
+            c.jetty.modifyServer(s -> s.setStopTimeout(5_000));
+        });
+        routes();
+        this.loading = CompletableFuture.supplyAsync(this::load);
+    }
+
+    /** Binds the listener and starts loading model and catalogue. */
+    public static TxmatchServer start(ServiceConfig config) {
+        TxmatchServer s = new TxmatchServer(config);
+        s.app.start(config.host(), config.port());
+        return s;
+    }
+
+    private Catalogue load() {
+        try {
+            long t0 = System.nanoTime();
+            Files.createDirectories(config.dataDir());
+            Encoder encoder = Encoder.load(config.model());
+            Catalogue c = new Catalogue(encoder, config.dataDir(), json);
+            catalogue = c;
+            LOG.info("ready: model {} ({} bits), {} merchants, {} exemplars, loaded in {} ms", config.model(), c.bits(),
+                    c.merchantCount(), c.exemplarCount(), (System.nanoTime() - t0) / 1_000_000);
+            return c;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("start-up failed: {}", e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Port the listener is bound to. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Whether model and catalogue are loaded. */
+    public boolean ready() {
+        return catalogue != null;
+    }
+
+    /** Waits until ready; throws if loading failed or took longer than {@code timeout}. */
+    public void awaitReady(Duration timeout) throws Exception {
+        try {
+            loading.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("txmatch failed to start: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void routes() {
+        app.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
+        app.get("/health/ready", this::ready);
+        app.post("/v1/merchants", this::enrol);
+        app.get("/v1/merchants/{id}", this::getMerchant);
+        app.post("/v1/match", this::match);
+
+        app.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            problem(ctx, 500, "Internal Server Error", "the server could not handle this request");
+        });
+        app.error(404, ctx -> {
+            if (!isProblem(ctx)) {
+                problem(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.error(405, ctx -> {
+            if (!isProblem(ctx)) {
+                problem(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path());
+            }
+        });
+    }
+
+    private Catalogue catalogue() {
+        Catalogue c = catalogue;
+        if (c == null) {
+            throw new ApiProblem(503, "Service Unavailable", loading.isCompletedExceptionally()
+                    ? "the service failed to load its model or catalogue" : "the model and catalogue are still loading");
+        }
+        return c;
+    }
+
+    private void ready(Context ctx) {
+        Catalogue c = catalogue();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ready");
+        body.put("bits", c.bits());
+        body.put("merchants", c.merchantCount());
+        body.put("exemplars", c.exemplarCount());
+        ctx.json(body);
+    }
+
+    private void enrol(Context ctx) throws IOException {
+        Catalogue c = catalogue();
+        JsonInput in = JsonInput.of(ctx, json);
+        String name = in.text("name", MAX_TEXT);
+        List<String> examples = in.texts("examples", MAX_EXAMPLES, MAX_TEXT);
+        String category = in.optionalText("category", MAX_TEXT);
+        var metadata = in.optionalObject("metadata");
+        Catalogue.Merchant m = c.enrol(name, category, metadata, examples);
+        ctx.status(201).header("Location", "/v1/merchants/" + m.id()).json(c.view(m));
+    }
+
+    private void getMerchant(Context ctx) {
+        Catalogue c = catalogue();
+        String id = ctx.pathParam("id");
+        ctx.json(c.view(c.get(id).orElseThrow(() -> ApiProblem.notFound("no merchant with id " + id))));
+    }
+
+    private void match(Context ctx) {
+        Catalogue c = catalogue();
+        JsonInput in = JsonInput.of(ctx, json);
+        String text = in.text("text", MAX_TEXT);
+        int k = in.optionalInt("k", 1, MAX_K, 5);
+        Integer maxDistance = in.optionalInt("maxDistance", 0, c.bits(), null);
+        Catalogue.MatchOutcome out = c.match(text, k, maxDistance);
+        List<Map<String, Object>> matches = new ArrayList<>();
+        for (Catalogue.Match m : out.matches()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("merchantId", m.merchant().id());
+            row.put("name", m.merchant().name());
+            row.put("score", Math.round(m.score() * 10_000) / 10_000.0);
+            row.put("distance", m.distance());
+            row.put("exemplar", m.exemplar());
+            matches.add(row);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("matches", matches);
+        body.put("code", c.hex(out.code()));
+        body.put("confidence", (out.matches().isEmpty() ? Confidence.UNKNOWN : Confidence.of(out.matches().get(0).score())).label());
+        body.put("diagnostics", Map.of("path", out.search().path(), "candidates", out.search().candidates(),
+                "hammingHits", out.search().neighbors().size()));
+        ctx.json(body);
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(PROBLEM_JSON);
+    }
+
+    private void problem(Context ctx, int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail == null || detail.isBlank() ? title : detail);
+        try {
+            ctx.status(status).contentType(PROBLEM_JSON).result(json.writeValueAsString(body));
+        } catch (IOException e) {
+            ctx.status(status).result(title);
+        }
+    }
+
+    private static String titleOf(int status) {
+        switch (status) {
+            case 400:
+                return "Bad Request";
+            case 404:
+                return "Not Found";
+            case 405:
+                return "Method Not Allowed";
+            case 413:
+                return "Content Too Large";
+            case 415:
+                return "Unsupported Media Type";
+            default:
+                return status >= 500 ? "Server Error" : "Request Error";
+        }
+    }
+
+    /** Stops accepting requests, drains those in flight (up to 5 s), then closes the catalogue. */
+    @Override
+    public void close() {
+        app.stop();
+        Catalogue c = catalogue;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.warn("closing the catalogue: {}", e.getMessage());
+            }
+        }
+        loading.cancel(false);
+    }
+}

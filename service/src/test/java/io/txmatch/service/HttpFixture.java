@@ -1,0 +1,66 @@
+package io.txmatch.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Starts the real server on port 0 and talks plain HTTP to it. */
+final class HttpFixture implements AutoCloseable {
+    static final Path MODEL = Path.of("..", "models", "default.txmb");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    record Reply(int status, String contentType, JsonNode body) {
+    }
+
+    final TxmatchServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    HttpFixture(Path dataDir) throws Exception {
+        server = TxmatchServer.start(new ServiceConfig("127.0.0.1", 0, dataDir, MODEL));
+        server.awaitReady(Duration.ofMinutes(2));
+    }
+
+    Reply get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    Reply post(String path, String body) throws IOException, InterruptedException {
+        return post(path, body, "application/json");
+    }
+
+    Reply post(String path, String body, String contentType) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    Reply enrol(String name, String... examples) throws IOException, InterruptedException {
+        return post("/v1/merchants", JSON.createObjectNode().put("name", name)
+                .<com.fasterxml.jackson.databind.node.ObjectNode>set("examples", JSON.valueToTree(examples)).toString());
+    }
+
+    Reply match(String text) throws IOException, InterruptedException {
+        return post("/v1/match", JSON.createObjectNode().put("text", text).toString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private Reply send(HttpRequest req) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        JsonNode body = r.body().isEmpty() ? null : JSON.readTree(r.body());
+        return new Reply(r.statusCode(), type, body);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

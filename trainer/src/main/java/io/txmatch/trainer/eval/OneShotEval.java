@@ -1,0 +1,121 @@
+package io.txmatch.trainer.eval;
+
+import io.txmatch.index.CodeIndex;
+import io.txmatch.index.Hamming;
+import io.txmatch.index.Neighbor;
+import io.txmatch.model.Encoder;
+import io.txmatch.trainer.data.DescriptorGenerator;
+import io.txmatch.trainer.data.Family;
+import io.txmatch.trainer.data.Merchant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One-shot evaluation: enrol ONE descriptor per merchant, classify the others, and compare methods on
+ * the same split: TF-IDF char-trigram cosine (the baseline), float embedding cosine, pure Hamming
+ * ranking of the codes (ties broken at random, counted in expectation), and the served path (the
+ * {@link #CANDIDATES} Hamming-nearest exemplars re-ranked by float cosine).
+ */
+public final class OneShotEval {
+    /** Hamming candidates re-ranked by cosine, as the service does. */
+    public static final int CANDIDATES = 50;
+
+    /** A gallery (one text per merchant) and queries labelled with their merchant's gallery index. */
+    public record Protocol(String name, List<String> gallery, List<String> queries, int[] truth) {
+    }
+
+    private OneShotEval() {
+    }
+
+    /**
+     * For each merchant: one enrolment text from {@code enrolFamilies}, then {@code perMerchant} queries
+     * from {@code queryFamilies}.
+     */
+    public static Protocol protocol(String name, List<Merchant> merchants, List<Family> enrolFamilies,
+                                    List<Family> queryFamilies, int perMerchant, long seed) {
+        DescriptorGenerator gen = new DescriptorGenerator();
+        Random r = new Random(seed);
+        List<String> gallery = new ArrayList<>();
+        List<String> queries = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        for (int i = 0; i < merchants.size(); i++) {
+            gallery.add(gen.sample(merchants.get(i), enrolFamilies, r).text());
+            for (int q = 0; q < perMerchant; q++) {
+                queries.add(gen.sample(merchants.get(i), queryFamilies, r).text());
+                truth.add(i);
+            }
+        }
+        return new Protocol(name, gallery, queries, truth.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Top-1 accuracy of each method, keyed {@code tfidf_top1}, {@code float_top1}, {@code hamming_top1}, {@code rerank_top1}. */
+    public static Map<String, Double> run(Protocol p, Encoder encoder) {
+        int n = p.queries().size();
+        TfIdfTrigrams tfidf = new TfIdfTrigrams(p.gallery());
+        List<Map<String, Double>> gv = p.gallery().stream().map(tfidf::vector).toList();
+        Encoder.Encoded g = encoder.encode(p.gallery());
+        Encoder.Encoded q = encoder.encode(p.queries());
+        CodeIndex index = new CodeIndex(encoder.bits());
+        for (int j = 0; j < g.codes().length; j++) {
+            index.put(j, g.codes()[j]);
+        }
+        double tf = 0;
+        double fl = 0;
+        double ham = 0;
+        double rr = 0;
+        for (int i = 0; i < n; i++) {
+            int truth = p.truth()[i];
+            Map<String, Double> qv = tfidf.vector(p.queries().get(i));
+            int bestTf = -1;
+            double bestTfSim = -1;
+            int bestFl = -1;
+            double bestFlSim = -2;
+            int bestD = Integer.MAX_VALUE;
+            int ties = 0;
+            boolean truthAtBest = false;
+            for (int j = 0; j < gv.size(); j++) {
+                double s = TfIdfTrigrams.cosine(qv, gv.get(j));
+                if (s > bestTfSim) {
+                    bestTfSim = s;
+                    bestTf = j;
+                }
+                double c = Encoder.cosine(q.embeddings()[i], g.embeddings()[j]);
+                if (c > bestFlSim) {
+                    bestFlSim = c;
+                    bestFl = j;
+                }
+                int d = Hamming.distance(q.codes()[i], g.codes()[j]);
+                if (d < bestD) {
+                    bestD = d;
+                    ties = 1;
+                    truthAtBest = j == truth;
+                } else if (d == bestD) {
+                    ties++;
+                    truthAtBest |= j == truth;
+                }
+            }
+            tf += bestTf == truth ? 1 : 0;
+            fl += bestFl == truth ? 1 : 0;
+            ham += truthAtBest ? 1.0 / ties : 0;
+            int bestRr = -1;
+            double bestRrSim = -2;
+            for (Neighbor nb : index.knn(q.codes()[i], CANDIDATES, null).neighbors()) {
+                double c = Encoder.cosine(q.embeddings()[i], g.embeddings()[nb.id()]);
+                if (c > bestRrSim) {
+                    bestRrSim = c;
+                    bestRr = nb.id();
+                }
+            }
+            rr += bestRr == truth ? 1 : 0;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("tfidf_top1", tf / n);
+        out.put("float_top1", fl / n);
+        out.put("hamming_top1", ham / n);
+        out.put("rerank_top1", rr / n);
+        return out;
+    }
+}
