@@ -58,6 +58,12 @@ final class EvalCommand implements Callable<Integer> {
                 held.stream().map(Family::id).sorted().collect(Collectors.joining(",")));
         OneShotEval.Protocol seenRow = OneShotEval.protocol("seen-formats", split.test(), seen, seen, queries, seed + 100);
         OneShotEval.Protocol heldRow = OneShotEval.protocol("heldout", split.test(), seen, List.copyOf(held), queries, seed + 200);
+        System.out.println("served-path calibration, held-out formats (score = best cosine after re-ranking):");
+        System.out.println("  threshold  precision  coverage  open-set false accepts");
+        for (OneShotEval.CalibrationRow c : OneShotEval.calibration(heldRow, encoder,
+                new double[] {0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95})) {
+            System.out.printf("  %9.2f  %9.4f  %8.4f  %22.4f%n", c.threshold(), c.precision(), c.coverage(), c.openSetAccept());
+        }
         for (OneShotEval.Protocol p : List.of(seenRow, heldRow)) {
             Map<String, Double> r = OneShotEval.run(p, encoder);
             System.out.println("eval " + p.name() + ": " + r.entrySet().stream()

@@ -11,8 +11,8 @@ package io.txmatch.service;
 enum Confidence {
     HIGH, MEDIUM, LOW, UNKNOWN;
 
-    static final double HIGH_AT = 0.85;
-    static final double MEDIUM_AT = 0.75;
+    static final double HIGH_AT = 0.80;
+    static final double MEDIUM_AT = 0.70;
     static final double LOW_AT = 0.60;
 
     static Confidence of(double bestScore) {

@@ -176,6 +176,7 @@ public final class ModelTrainer {
 
         double untrained = val.top1(texts -> embed(sd, featurizer, texts));
         validation.add(new double[] {0, untrained});
+        bestTop1 = untrained; // "best" starts as the untrained weights snapshotted above
         listener.log(String.format("step 0: validation one-shot top-1 %.4f (untrained)", untrained));
         listener.phase("encoder", o.steps());
         int step = 0;

@@ -51,6 +51,68 @@ public final class OneShotEval {
         return new Protocol(name, gallery, queries, truth.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /**
+     * One row of the served path's score calibration.
+     *
+     * @param threshold      answers with a best score below it are "unknown"
+     * @param precision      share of accepted answers that are right (merchant enrolled)
+     * @param coverage       share of queries accepted (merchant enrolled)
+     * @param openSetAccept  share of queries accepted when their merchant is NOT enrolled (all wrong)
+     */
+    public record CalibrationRow(double threshold, double precision, double coverage, double openSetAccept) {
+    }
+
+    /**
+     * Served-path calibration: for each threshold, precision and coverage with every merchant enrolled,
+     * and the false-accept rate of the open set, simulated by removing each query's own merchant.
+     */
+    public static List<CalibrationRow> calibration(Protocol p, Encoder encoder, double[] thresholds) {
+        Encoder.Encoded g = encoder.encode(p.gallery());
+        Encoder.Encoded q = encoder.encode(p.queries());
+        CodeIndex index = new CodeIndex(encoder.bits());
+        for (int j = 0; j < g.codes().length; j++) {
+            index.put(j, g.codes()[j]);
+        }
+        int n = p.queries().size();
+        double[] closed = new double[n];
+        boolean[] right = new boolean[n];
+        double[] open = new double[n];
+        for (int i = 0; i < n; i++) {
+            double best = -2;
+            int bestId = -1;
+            double bestOther = -2;
+            for (Neighbor nb : index.knn(q.codes()[i], CANDIDATES + 1, null).neighbors()) {
+                double c = Encoder.cosine(q.embeddings()[i], g.embeddings()[nb.id()]);
+                if (c > best) {
+                    best = c;
+                    bestId = nb.id();
+                }
+                if (nb.id() != p.truth()[i] && c > bestOther) {
+                    bestOther = c;
+                }
+            }
+            closed[i] = best;
+            right[i] = bestId == p.truth()[i];
+            open[i] = bestOther;
+        }
+        List<CalibrationRow> rows = new ArrayList<>();
+        for (double t : thresholds) {
+            int accepted = 0;
+            int correct = 0;
+            int openAccepted = 0;
+            for (int i = 0; i < n; i++) {
+                if (closed[i] >= t) {
+                    accepted++;
+                    correct += right[i] ? 1 : 0;
+                }
+                openAccepted += open[i] >= t ? 1 : 0;
+            }
+            rows.add(new CalibrationRow(t, accepted == 0 ? 1.0 : correct / (double) accepted, accepted / (double) n,
+                    openAccepted / (double) n));
+        }
+        return rows;
+    }
+
     /** Top-1 accuracy of each method, keyed {@code tfidf_top1}, {@code float_top1}, {@code hamming_top1}, {@code rerank_top1}. */
     public static Map<String, Double> run(Protocol p, Encoder encoder) {
         int n = p.queries().size();
