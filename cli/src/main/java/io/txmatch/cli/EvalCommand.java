@@ -42,11 +42,11 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
         Set<Family> held = Family.parseList(holdOut);
         if (held.isEmpty()) {
             throw new IllegalArgumentException("--hold-out names no family: the held-out row needs at least one");
         }
+        Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
         List<Family> seen = new ArrayList<>();
         for (Family f : Family.values()) {
             if (!held.contains(f)) {

@@ -14,11 +14,16 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree with its error handling: a failure prints one line, not a stack trace, and exits 1. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

@@ -106,17 +106,11 @@ public final class CodeIndex {
         lock.readLock().lock();
         try {
             List<Neighbor> hits = new ArrayList<>();
-            int verified = 0;
-            for (int s = 0; s < size; s++) {
-                if (allowed != null && !allowed.contains(ids[s])) {
-                    continue;
-                }
-                verified++;
-                int d = Hamming.distance(query, codes, s * words, words);
+            int verified = scan(query, allowed, (id, d) -> {
                 if (d <= radius) {
-                    hits.add(new Neighbor(ids[s], d));
+                    hits.add(new Neighbor(id, d));
                 }
-            }
+            });
             Collections.sort(hits);
             return new SearchResult(hits, "scan", verified);
         } finally {
@@ -134,28 +128,39 @@ public final class CodeIndex {
         try {
             // Max-heap of the best k so far: its head is the worst kept neighbour.
             PriorityQueue<Neighbor> best = new PriorityQueue<>(k + 1, Collections.reverseOrder());
-            int verified = 0;
-            for (int s = 0; s < size; s++) {
-                if (allowed != null && !allowed.contains(ids[s])) {
-                    continue;
-                }
-                verified++;
-                int d = Hamming.distance(query, codes, s * words, words);
+            int verified = scan(query, allowed, (id, d) -> {
                 if (best.size() < k) {
-                    best.add(new Neighbor(ids[s], d));
+                    best.add(new Neighbor(id, d));
                 } else {
                     Neighbor worst = best.peek();
-                    if (d < worst.distance() || (d == worst.distance() && ids[s] < worst.id())) {
+                    if (d < worst.distance() || (d == worst.distance() && id < worst.id())) {
                         best.poll();
-                        best.add(new Neighbor(ids[s], d));
+                        best.add(new Neighbor(id, d));
                     }
                 }
-            }
+            });
             List<Neighbor> hits = new ArrayList<>(best);
             Collections.sort(hits);
             return new SearchResult(hits, "scan", verified);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private interface Visitor {
+        void visit(int id, int distance);
+    }
+
+    /** Visits every stored code that {@code allowed} admits, under the caller's read lock; returns how many. */
+    private int scan(long[] query, RoaringBitmap allowed, Visitor visitor) {
+        int verified = 0;
+        for (int s = 0; s < size; s++) {
+            if (allowed != null && !allowed.contains(ids[s])) {
+                continue;
+            }
+            verified++;
+            visitor.visit(ids[s], Hamming.distance(query, codes, s * words, words));
+        }
+        return verified;
     }
 }

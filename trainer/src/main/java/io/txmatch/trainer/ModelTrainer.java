@@ -163,7 +163,7 @@ public final class ModelTrainer {
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(o.learningRate()))
                 .dataSetFeatureMapping(featureNames).dataSetLabelMapping("posMask", "negMask").build());
 
-        ValidationSet val = ValidationSet.of(generator, split.validation(), families, o.seed() + 1);
+        ValidationSet val = ValidationSet.of(split.validation(), families, o.seed() + 1);
         List<double[]> lossCurve = new ArrayList<>();
         List<double[]> validation = new ArrayList<>();
         Map<String, INDArray> best = snapshot(sd, shapes);

@@ -1,83 +1,32 @@
 package io.txmatch.trainer;
 
-import io.txmatch.index.Hamming;
 import io.txmatch.model.Encoder;
-import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Merchant;
-import java.util.ArrayList;
+import io.txmatch.trainer.eval.OneShotEval;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Function;
 
 /** One-shot validation during training: one enrolled descriptor per merchant, two queries each. */
 final class ValidationSet {
-    private final List<String> gallery;
-    private final List<String> queries;
-    private final int[] truth;
+    private final OneShotEval.Protocol protocol;
 
-    private ValidationSet(List<String> gallery, List<String> queries, int[] truth) {
-        this.gallery = gallery;
-        this.queries = queries;
-        this.truth = truth;
+    private ValidationSet(OneShotEval.Protocol protocol) {
+        this.protocol = protocol;
     }
 
-    static ValidationSet of(DescriptorGenerator gen, List<Merchant> merchants, List<Family> families, long seed) {
-        Random r = new Random(seed);
-        List<String> gallery = new ArrayList<>();
-        List<String> queries = new ArrayList<>();
-        List<Integer> truth = new ArrayList<>();
-        for (int i = 0; i < merchants.size(); i++) {
-            gallery.add(gen.sample(merchants.get(i), families, r).text());
-            for (int q = 0; q < 2; q++) {
-                queries.add(gen.sample(merchants.get(i), families, r).text());
-                truth.add(i);
-            }
-        }
-        return new ValidationSet(gallery, queries, truth.stream().mapToInt(Integer::intValue).toArray());
+    static ValidationSet of(List<Merchant> merchants, List<Family> families, long seed) {
+        return new ValidationSet(OneShotEval.protocol("validation", merchants, families, families, 2, seed));
     }
 
+    /** Float-cosine top-1 with embeddings from {@code embed} (the training graph, mid-training). */
     double top1(Function<List<String>, float[][]> embed) {
-        float[][] g = embed.apply(gallery);
-        float[][] q = embed.apply(queries);
-        int correct = 0;
-        for (int i = 0; i < q.length; i++) {
-            int best = -1;
-            float bestSim = -2;
-            for (int j = 0; j < g.length; j++) {
-                float s = Encoder.cosine(q[i], g[j]);
-                if (s > bestSim) {
-                    bestSim = s;
-                    best = j;
-                }
-            }
-            correct += best == truth[i] ? 1 : 0;
-        }
-        return correct / (double) q.length;
+        return OneShotEval.top1Cosine(embed.apply(protocol.gallery()), embed.apply(protocol.queries()), protocol.truth());
     }
 
-    /** Expected top-1 of pure Hamming ranking, ties at the nearest distance broken at random. */
+    /** Expected top-1 of pure Hamming ranking with a finished encoder. */
     double top1Hamming(Encoder encoder) {
-        long[][] g = encoder.encode(gallery).codes();
-        long[][] q = encoder.encode(queries).codes();
-        double sum = 0;
-        for (int i = 0; i < q.length; i++) {
-            int bestD = Integer.MAX_VALUE;
-            int ties = 0;
-            boolean truthAtBest = false;
-            for (int j = 0; j < g.length; j++) {
-                int d = Hamming.distance(q[i], g[j]);
-                if (d < bestD) {
-                    bestD = d;
-                    ties = 1;
-                    truthAtBest = j == truth[i];
-                } else if (d == bestD) {
-                    ties++;
-                    truthAtBest |= j == truth[i];
-                }
-            }
-            sum += truthAtBest ? 1.0 / ties : 0;
-        }
-        return sum / q.length;
+        return OneShotEval.top1Hamming(encoder.encode(protocol.gallery()).codes(), encoder.encode(protocol.queries()).codes(),
+                protocol.truth());
     }
 }

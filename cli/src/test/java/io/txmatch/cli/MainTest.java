@@ -1,0 +1,55 @@
+package io.txmatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void every_subcommand_explains_itself() {
+        for (String sub : new String[] {"serve", "train", "eval", "dedup", "bench"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(sub, "--help")).as(sub).isZero();
+            assertThat(out.toString()).as(sub).contains("Usage: txmatch " + sub).contains("--help");
+        }
+        assertThat(out.toString()).contains("NOT AVAILABLE YET");
+    }
+
+    @Test
+    void serve_documents_the_options_other_checks_rely_on() {
+        run("serve", "--help");
+        assertThat(out.toString()).contains("--port").contains("--data").contains("--host").contains("--model").contains("7070");
+    }
+
+    @Test
+    void unavailable_commands_fail_instead_of_pretending() {
+        assertThat(run("dedup")).isEqualTo(2);
+        assertThat(run("bench")).isEqualTo(2);
+    }
+
+    @Test
+    void bad_options_are_usage_errors() {
+        assertThat(run("serve", "--port", "not-a-number")).isEqualTo(2);
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unmatched argument");
+    }
+
+    @Test
+    void failures_print_one_line_and_exit_1() {
+        assertThat(run("eval", "--hold-out", "nope")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: ").doesNotContain("Exception").contains("unknown template family");
+    }
+}
