@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 
 /** {@code txmatch eval}: one-shot evaluation of a bundle beside the TF-IDF char-trigram baseline. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"One-shot evaluation on merchants never seen in training: enrol one descriptor per merchant,",
-                "classify the others. Rows: 'heldout' queries come from template families training never used;",
-                "'seen-formats' queries come from the training families. Every row reports the TF-IDF",
-                "char-trigram baseline beside the learned results."})
+        description = {"One-shot evaluation of a bundle beside the TF-IDF char-trigram baseline.",
+                "Enrols one descriptor per test merchant (never seen in training) and classifies the others.",
+                "Rows: 'heldout' queries come from template families training never used; 'seen-formats'",
+                "queries from the training families. Also prints the served path's score calibration."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Bundle to evaluate (default: the bundled models/default.txmb).")
     Path model;
