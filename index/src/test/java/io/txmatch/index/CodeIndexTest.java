@@ -84,17 +84,56 @@ class CodeIndexTest {
                 }
             }
             List<Neighbor> expected = brute(truth, query, allowed);
-            for (int radius = 0; radius <= bits / 4; radius += Math.max(1, bits / 32)) {
-                int rr = radius;
-                assertThat(index.radius(query, radius, allowed).neighbors())
-                        .as("bits %d radius %d", bits, radius)
-                        .isEqualTo(expected.stream().filter(n -> n.distance() <= rr).toList());
-            }
-            for (int k : new int[] {1, 5, 50}) {
-                assertThat(index.knn(query, k, allowed).neighbors()).as("bits %d k %d", bits, k)
-                        .isEqualTo(expected.subList(0, Math.min(k, expected.size())));
+            for (SearchPath path : SearchPath.values()) {
+                for (int radius = 0; radius <= bits / 4; radius += Math.max(1, bits / 32)) {
+                    int rr = radius;
+                    assertThat(index.radius(query, radius, allowed, path).neighbors())
+                            .as("bits %d radius %d path %s", bits, radius, path)
+                            .isEqualTo(expected.stream().filter(n -> n.distance() <= rr).toList());
+                }
+                for (int k : new int[] {1, 5, 50}) {
+                    assertThat(index.knn(query, k, allowed, path).neighbors()).as("bits %d k %d path %s", bits, k, path)
+                            .isEqualTo(expected.subList(0, Math.min(k, expected.size())));
+                }
             }
         }
+    }
+
+    @Test
+    void the_cost_model_takes_mih_for_small_radii_and_the_scan_for_large_ones() {
+        Random r = new Random(99);
+        CodeIndex index = new CodeIndex(64);
+        for (int id = 0; id < 200_000; id++) {
+            index.put(id, random(r, 64));
+        }
+        long[] q = random(r, 64);
+        assertThat(index.radius(q, 2, null).path()).isEqualTo("mih");
+        assertThat(index.radius(q, 2, null).candidates()).isLessThan(1000);
+        assertThat(index.radius(q, 30, null).path()).isEqualTo("scan");
+        SearchResult knn = index.knn(q, 10, null);
+        assertThat(knn.path()).startsWith("mih");
+        assertThat(knn.neighbors()).isEqualTo(index.knn(q, 10, null, SearchPath.SCAN).neighbors());
+    }
+
+    @Test
+    void forced_mih_knn_finishes_exactly_when_the_balls_grow_too_large() {
+        Random r = new Random(5);
+        CodeIndex index = new CodeIndex(128, 4); // 32-bit substrings: large balls early
+        for (int id = 0; id < 300; id++) {
+            index.put(id, random(r, 128));
+        }
+        long[] q = random(r, 128);
+        SearchResult mih = index.knn(q, 3, null, SearchPath.MIH);
+        assertThat(mih.path()).isEqualTo("mih+scan");
+        assertThat(mih.neighbors()).isEqualTo(index.knn(q, 3, null, SearchPath.SCAN).neighbors());
+    }
+
+    @Test
+    void substring_layout_is_validated() {
+        assertThat(new CodeIndex(64).substrings()).isEqualTo(3);
+        assertThat(new CodeIndex(256).substrings()).isEqualTo(13);
+        assertThatThrownBy(() -> new CodeIndex(128, 3)).hasMessageContaining("at most 32 bits");
+        assertThatThrownBy(() -> new CodeIndex(64, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,0 +1,11 @@
+package io.txmatch.index;
+
+/** Which search path a query takes; {@link #AUTO} lets the index's cost model choose. */
+public enum SearchPath {
+    /** Multi-Index Hashing when its estimated cost is below the scan's, else the scan. */
+    AUTO,
+    /** Always Multi-Index Hashing (for tests and benchmarks). */
+    MIH,
+    /** Always the linear scan (the baseline). */
+    SCAN
+}
