@@ -1,5 +1,7 @@
 package io.txmatch.index;
 
+import static io.txmatch.index.IndexBenchmark.near;
+import static io.txmatch.index.IndexBenchmark.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,27 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;
 
 class CodeIndexTest {
-
-    static long[] random(Random r, int bits) {
-        long[] c = new long[Codes.words(bits)];
-        for (int i = 0; i < bits; i++) {
-            if (r.nextBoolean()) {
-                c[i >>> 6] |= 1L << (i & 63);
-            }
-        }
-        return c;
-    }
-
-    /** A code near {@code centre}: each bit flipped with probability {@code p}. Real hash codes cluster like this. */
-    static long[] near(Random r, long[] centre, int bits, double p) {
-        long[] c = centre.clone();
-        for (int i = 0; i < bits; i++) {
-            if (r.nextDouble() < p) {
-                c[i >>> 6] ^= 1L << (i & 63);
-            }
-        }
-        return c;
-    }
 
     /** The same answers computed a second way: every stored code, sorted by (distance, id). */
     static List<Neighbor> brute(Map<Integer, long[]> codes, long[] q, RoaringBitmap allowed) {

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -240,11 +240,11 @@ public final class ModelTrainer {
         training.put("heldOutFamilies", o.heldOutFamilies().stream().map(Family::id).sorted().toList());
         training.put("hasherSteps", o.hasherSteps());
         training.put("noiseSigma", o.noiseSigma());
-        Supplier<BundleManifest> manifest = () -> new BundleManifest(BundleManifest.CHARCNN_V1, TextNormaliser.VERSION, spec,
-                o.seed(), dataHash, Instant.now().toString(), training, Map.of());
+        Function<Map<String, Double>, BundleManifest> manifest = m -> new BundleManifest(BundleManifest.CHARCNN_V1,
+                TextNormaliser.VERSION, spec, o.seed(), dataHash, Instant.now().toString(), training, m);
         Encoder encoder;
         try {
-            encoder = Encoder.of(new ModelBundle(manifest.get(), tensors));
+            encoder = Encoder.of(new ModelBundle(manifest.apply(Map.of()), tensors));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -260,17 +260,12 @@ public final class ModelTrainer {
 
         Map<String, Double> metrics = new LinkedHashMap<>(hasher.stats());
         metrics.put("val_top1_float", bestTop1);
-        ModelBundle bundle = new ModelBundle(new BundleManifest(BundleManifest.CHARCNN_V1, TextNormaliser.VERSION, spec,
-                o.seed(), dataHash, Instant.now().toString(), training, metrics), tensors);
         try {
-            Encoder trained = Encoder.of(bundle);
-            metrics.put("val_top1_hamming", val.top1Hamming(trained));
+            metrics.put("val_top1_hamming", val.top1Hamming(Encoder.of(new ModelBundle(manifest.apply(metrics), tensors))));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        bundle = new ModelBundle(new BundleManifest(BundleManifest.CHARCNN_V1, TextNormaliser.VERSION, spec, o.seed(), dataHash,
-                Instant.now().toString(), training, metrics), tensors);
-        return new Result(bundle, lossCurve, validation, hasher.curve());
+        return new Result(new ModelBundle(manifest.apply(metrics), tensors), lossCurve, validation, hasher.curve());
     }
 
     /** Runs the encoder part of a training graph on raw texts. */
