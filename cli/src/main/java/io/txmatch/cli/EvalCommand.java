@@ -25,16 +25,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Bundle to evaluate (default: the bundled models/default.txmb).")
     Path model;
 
-    @Option(names = "--seed", description = "Seed the model was trained with; fixes the merchant split (default: ${DEFAULT-VALUE}).",
-            defaultValue = "42")
-    long seed;
+    @Option(names = "--seed", description = "Seed fixing the merchant split (default: the bundle's training seed).")
+    Long seed;
 
-    @Option(names = "--merchants", description = "Local merchants the model was trained with (default: ${DEFAULT-VALUE}).",
-            defaultValue = "3000")
-    int merchants;
+    @Option(names = "--merchants", description = "Generated local merchants (default: as the bundle was trained).")
+    Integer merchants;
 
-    @Option(names = "--hold-out", description = "Families held out in training (default: ${DEFAULT-VALUE}).",
-            defaultValue = "ach,bill_pay,visa_dda")
+    @Option(names = "--hold-out", description = "Held-out template families, comma-separated (default: as the bundle was trained).")
     String holdOut;
 
     @Option(names = "--queries", description = "Queries per merchant (default: ${DEFAULT-VALUE}).", defaultValue = "3")
@@ -42,11 +39,22 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Set<Family> held = Family.parseList(holdOut);
-        if (held.isEmpty()) {
+        Set<Family> override = holdOut == null ? null : Family.parseList(holdOut);
+        if (override != null && override.isEmpty()) {
             throw new IllegalArgumentException("--hold-out names no family: the held-out row needs at least one");
         }
         Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
+        // The split must be the one the bundle was trained with; its manifest records it.
+        Map<String, Object> training = encoder.manifest().training();
+        long seed = this.seed != null ? this.seed : encoder.manifest().seed();
+        int merchants = this.merchants != null ? this.merchants
+                : training.get("localMerchants") instanceof Number n ? n.intValue() : 3000;
+        Set<Family> held = override != null ? override
+                : Family.parseList(training.get("heldOutFamilies") instanceof List<?> l
+                        ? l.stream().map(String::valueOf).collect(Collectors.joining(",")) : "");
+        if (held.isEmpty()) {
+            throw new IllegalArgumentException("the bundle records no held-out families; name them with --hold-out");
+        }
         List<Family> seen = new ArrayList<>();
         for (Family f : Family.values()) {
             if (!held.contains(f)) {
