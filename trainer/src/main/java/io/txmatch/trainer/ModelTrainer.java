@@ -9,7 +9,6 @@ import io.txmatch.model.ModelBundle;
 import io.txmatch.model.TextNormaliser;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
-import io.txmatch.trainer.data.Labelled;
 import io.txmatch.trainer.data.Merchant;
 import io.txmatch.trainer.data.MerchantSplit;
 import java.io.OutputStream;

@@ -208,8 +208,6 @@ final class Words {
             "INSURANCE AGENCY", "REALTY", "LAW OFFICE", "CPA", "TAX SERVICE", "MEDICAL GROUP", "PEDIATRICS",
             "ORTHODONTICS", "URGENT CARE", "ANIMAL HOSPITAL", "STORAGE", "MOVERS", "HOTEL", "MOTEL", "INN");
 
-    static final List<String> CATEGORIES_OF_TRADES = List.of("local");
-
     static final List<String> NOUNS = List.of(
             "CORNER", "SPOT", "PLACE", "HOUSE", "SHOP", "STOP", "BARN", "DEPOT", "HUB", "WORKS", "JOINT",
             "GARDEN", "TABLE", "OVEN", "POT", "BEAN", "LEAF", "ROOT", "STONE", "ANCHOR", "LANTERN", "COMPASS");
