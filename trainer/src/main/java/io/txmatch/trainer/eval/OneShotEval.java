@@ -67,33 +67,16 @@ public final class OneShotEval {
      * and the false-accept rate of the open set, simulated by removing each query's own merchant.
      */
     public static List<CalibrationRow> calibration(Protocol p, Encoder encoder, double[] thresholds) {
-        Encoder.Encoded g = encoder.encode(p.gallery());
-        Encoder.Encoded q = encoder.encode(p.queries());
-        CodeIndex index = new CodeIndex(encoder.bits());
-        for (int j = 0; j < g.codes().length; j++) {
-            index.put(j, g.codes()[j]);
-        }
+        Indexed x = Indexed.of(p, encoder);
         int n = p.queries().size();
         double[] closed = new double[n];
         boolean[] right = new boolean[n];
         double[] open = new double[n];
         for (int i = 0; i < n; i++) {
-            double best = -2;
-            int bestId = -1;
-            double bestOther = -2;
-            for (Neighbor nb : index.knn(q.codes()[i], CANDIDATES + 1, null).neighbors()) {
-                double c = Encoder.cosine(q.embeddings()[i], g.embeddings()[nb.id()]);
-                if (c > best) {
-                    best = c;
-                    bestId = nb.id();
-                }
-                if (nb.id() != p.truth()[i] && c > bestOther) {
-                    bestOther = c;
-                }
-            }
-            closed[i] = best;
-            right[i] = bestId == p.truth()[i];
-            open[i] = bestOther;
+            Hit hit = x.served(i, -1);
+            closed[i] = hit.score();
+            right[i] = hit.id() == p.truth()[i];
+            open[i] = x.served(i, p.truth()[i]).score();
         }
         List<CalibrationRow> rows = new ArrayList<>();
         for (double t : thresholds) {
@@ -118,12 +101,7 @@ public final class OneShotEval {
         int n = p.queries().size();
         TfIdfTrigrams tfidf = new TfIdfTrigrams(p.gallery());
         List<Map<String, Double>> gv = p.gallery().stream().map(tfidf::vector).toList();
-        Encoder.Encoded g = encoder.encode(p.gallery());
-        Encoder.Encoded q = encoder.encode(p.queries());
-        CodeIndex index = new CodeIndex(encoder.bits());
-        for (int j = 0; j < g.codes().length; j++) {
-            index.put(j, g.codes()[j]);
-        }
+        Indexed x = Indexed.of(p, encoder);
         double tf = 0;
         double rr = 0;
         for (int i = 0; i < n; i++) {
@@ -139,23 +117,49 @@ public final class OneShotEval {
                 }
             }
             tf += bestTf == truth ? 1 : 0;
-            int bestRr = -1;
-            double bestRrSim = -2;
-            for (Neighbor nb : index.knn(q.codes()[i], CANDIDATES, null).neighbors()) {
-                double c = Encoder.cosine(q.embeddings()[i], g.embeddings()[nb.id()]);
-                if (c > bestRrSim) {
-                    bestRrSim = c;
-                    bestRr = nb.id();
-                }
-            }
-            rr += bestRr == truth ? 1 : 0;
+            rr += x.served(i, -1).id() == truth ? 1 : 0;
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("tfidf_top1", tf / n);
-        out.put("float_top1", top1Cosine(g.embeddings(), q.embeddings(), p.truth()));
-        out.put("hamming_top1", top1Hamming(g.codes(), q.codes(), p.truth()));
+        out.put("float_top1", top1Cosine(x.gallery().embeddings(), x.queries().embeddings(), p.truth()));
+        out.put("hamming_top1", top1Hamming(x.gallery().codes(), x.queries().codes(), p.truth()));
         out.put("rerank_top1", rr / n);
         return out;
+    }
+
+    /** A gallery entry and its score. */
+    private record Hit(int id, double score) {
+    }
+
+    /** A protocol encoded once, its gallery codes in a {@link CodeIndex} as the service holds exemplars. */
+    private record Indexed(Encoder.Encoded gallery, Encoder.Encoded queries, CodeIndex index) {
+        static Indexed of(Protocol p, Encoder encoder) {
+            Encoder.Encoded g = encoder.encode(p.gallery());
+            CodeIndex index = new CodeIndex(encoder.bits());
+            for (int j = 0; j < g.codes().length; j++) {
+                index.put(j, g.codes()[j]);
+            }
+            return new Indexed(g, encoder.encode(p.queries()), index);
+        }
+
+        /**
+         * The served path for query {@code i}: the {@link #CANDIDATES} Hamming-nearest gallery entries,
+         * re-ranked by cosine. With {@code exclude >= 0} that entry is left out, as if never enrolled.
+         */
+        Hit served(int i, int exclude) {
+            int want = CANDIDATES + (exclude >= 0 ? 1 : 0);
+            Hit best = new Hit(-1, -2);
+            for (Neighbor nb : index.knn(queries.codes()[i], want, null).neighbors()) {
+                if (nb.id() == exclude) {
+                    continue;
+                }
+                double c = Encoder.cosine(queries.embeddings()[i], gallery.embeddings()[nb.id()]);
+                if (c > best.score()) {
+                    best = new Hit(nb.id(), c);
+                }
+            }
+            return best;
+        }
     }
 
     /** Top-1 accuracy when each query takes the gallery entry of highest cosine. */
