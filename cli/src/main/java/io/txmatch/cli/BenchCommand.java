@@ -1,8 +1,10 @@
 package io.txmatch.cli;
 
 import io.txmatch.index.IndexBenchmark;
-import java.util.concurrent.Callable;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,17 +42,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of codes and queries (default: ${DEFAULT-VALUE}).", defaultValue = "7")
     long seed;
 
+    @Option(names = "--codes-out", paramLabel = "FILE",
+            description = "Also write the codes, queries and exact hit total here, for bench/faiss_bench.py.")
+    Path codesOut;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (!"index".equals(target)) {
             throw new IllegalArgumentException("unknown benchmark '" + target + "'; known: index");
         }
         if (n < 1 || queries < 1 || rounds < 1 || radius < 0 || radius > bits) {
             throw new IllegalArgumentException("--n, --queries and --rounds must be positive and --radius 0..bits");
         }
-        IndexBenchmark.Result r = IndexBenchmark.run(n, bits, radius, queries, rounds, seed);
+        IndexBenchmark.Result r = IndexBenchmark.run(n, bits, radius, queries, rounds, seed, codesOut);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("substrings=%d mean_candidates=%.1f mean_hits=%.1f%n", r.substrings(), r.meanCandidates(), r.meanHits());
+        out.printf("substrings=%d mean_candidates=%.1f mean_hits=%.1f heap_bytes_per_code=%.1f%n", r.substrings(),
+                r.meanCandidates(), r.meanHits(), r.heapBytesPerCode());
         out.println(r.line());
         out.flush();
         return 0;

@@ -3,11 +3,9 @@ package io.txmatch.index;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -15,45 +13,70 @@ import org.roaringbitmap.RoaringBitmap;
  * An in-memory index of fixed-width binary codes that answers exact Hamming-radius and k-NN queries.
  *
  * <pre>{@code
- * CodeIndex index = new CodeIndex(64);
+ * CodeIndex index = new CodeIndex(64);          // or CodeIndex.builder(64).add(id, code)...build()
  * index.put(7, code);
  * SearchResult hits = index.radius(query, 3, null);
  * }</pre>
  *
- * <p>Codes live in one flat {@code long[]}. A query takes one of two exact paths: a linear scan through
- * {@link Hamming}, or Multi-Index Hashing ({@link MultiIndex}: substring tables of RoaringBitmap posting
- * lists, candidates by pigeonhole, verification by full distance). With {@link SearchPath#AUTO} a cost
- * model picks the cheaper; the result says which ran. k-NN grows the radius until k hits are certain.
- * Many readers may search while one writer puts and removes; a search sees each write either wholly or
- * not at all, and a write is visible to every search that starts after it returns.
+ * <p>A query takes one of two exact paths: a linear scan through {@link Hamming}, or Multi-Index Hashing
+ * (Norouzi, Punjani and Fleet: the code cut into {@code m} substrings, one table per substring, candidates
+ * by pigeonhole, verification by full distance). With {@link SearchPath#AUTO} a cost model picks the
+ * cheaper; the result says which ran. k-NN grows the substring radius until {@code k} hits are certain.
+ *
+ * <p>Storage is split as in Lucene: the bulk of the codes sits in an immutable {@link SealedSegment} (flat
+ * arrays, about {@code 12 + 4(m - 1) + m} bytes per 64-bit code with its id); writes go to a small mutable
+ * {@link DeltaSegment}; deletes and updates of sealed codes are tombstones (a bitmap of ids). When the
+ * delta outgrows {@code max(8192, n / 32)} codes, the tombstones {@code max(8192, n / 4)}, or on
+ * {@link #compact()}, the segments are merged into a new
+ * sealed segment, built beside the old one while searches go on and swapped in at once. Bulk loads go
+ * through {@link #builder(int)}, which builds the sealed segment once.
+ *
+ * <p>Many readers may search while one writer puts and removes (writers queue): a search sees each write
+ * wholly or not at all, and a write is visible to every search that starts after it returns.
  */
 public final class CodeIndex {
+    private static final int MIN_DELTA_LIMIT = 8192;
+
     private final int bits;
     private final int words;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<Integer, Integer> slotOf = new HashMap<>();
-    private final MultiIndex mih;
-    private long[] codes;
-    private int[] ids;
-    private int size;
+    private final Substrings layout;
+    private final ReentrantLock writer = new ReentrantLock();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private SealedSegment sealed;
+    private RoaringBitmap dead = new RoaringBitmap();
+    private DeltaSegment delta;
 
     /** An empty index for codes of {@code bits} bits (30..256), with substrings sized for about a million codes. */
     public CodeIndex(int bits) {
-        this(bits, MultiIndex.defaultSubstrings(Codes.checkBits(bits), 1 << 20));
+        this(bits, Substrings.defaultCount(Codes.checkBits(bits), 1 << 20));
     }
 
     /** An empty index for codes of {@code bits} bits cut into {@code substrings} MIH substrings of at most 32 bits. */
     public CodeIndex(int bits, int substrings) {
-        this.bits = Codes.checkBits(bits);
+        this(new Substrings(Codes.checkBits(bits), substrings), null);
+    }
+
+    private CodeIndex(Substrings layout, SealedSegment sealed) {
+        this.bits = layout.bits;
         this.words = Codes.words(bits);
-        this.codes = new long[16 * words];
-        this.ids = new int[16];
-        this.mih = new MultiIndex(bits, substrings);
+        this.layout = layout;
+        this.sealed = sealed == null ? SealedSegment.empty(layout) : sealed;
+        this.delta = new DeltaSegment(layout);
+    }
+
+    /** A builder for a bulk load of {@code bits}-bit codes: cheaper in time and memory than one put at a time. */
+    public static Builder builder(int bits) {
+        return new Builder(Codes.checkBits(bits));
+    }
+
+    /** The default number of MIH substrings for {@code bits}-bit codes and about {@code expectedSize} codes. */
+    public static int defaultSubstrings(int bits, long expectedSize) {
+        return Substrings.defaultCount(Codes.checkBits(bits), expectedSize);
     }
 
     /** Number of MIH substrings (tables). */
     public int substrings() {
-        return mih.substrings();
+        return layout.m;
     }
 
     /** Code width in bits. */
@@ -65,7 +88,21 @@ public final class CodeIndex {
     public int size() {
         lock.readLock().lock();
         try {
-            return size;
+            return liveSize();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private int liveSize() {
+        return sealed.size() - dead.getCardinality() + delta.size();
+    }
+
+    /** Bytes held by the index's arrays, bitmaps and tables (the delta's hash tables estimated). */
+    public long bytes() {
+        lock.readLock().lock();
+        try {
+            return sealed.bytes() + dead.getLongSizeInBytes() + 300L * delta.size();
         } finally {
             lock.readLock().unlock();
         }
@@ -74,48 +111,135 @@ public final class CodeIndex {
     /** Stores {@code code} under {@code id}, replacing any code the id had. */
     public void put(int id, long[] code) {
         Codes.check(code, bits);
-        lock.writeLock().lock();
+        writer.lock();
         try {
-            Integer slot = slotOf.get(id);
-            if (slot == null) {
-                if (size == ids.length) {
-                    ids = Arrays.copyOf(ids, size * 2);
-                    codes = Arrays.copyOf(codes, size * 2 * words);
+            lock.writeLock().lock();
+            try {
+                if (sealed.contains(id)) {
+                    dead.add(id);
                 }
-                slot = size++;
-                slotOf.put(id, slot);
-                ids[slot] = id;
-            } else {
-                mih.remove(slot, codes, slot * words);
+                delta.put(id, code);
+            } finally {
+                lock.writeLock().unlock();
             }
-            System.arraycopy(code, 0, codes, slot * words, words);
-            mih.add(slot, codes, slot * words);
+            compactIfLarge();
         } finally {
-            lock.writeLock().unlock();
+            writer.unlock();
         }
     }
 
     /** Removes the code of {@code id}; returns whether there was one. */
     public boolean remove(int id) {
-        lock.writeLock().lock();
+        writer.lock();
         try {
-            Integer slot = slotOf.remove(id);
-            if (slot == null) {
-                return false;
+            lock.writeLock().lock();
+            try {
+                boolean inDelta = delta.remove(id);
+                boolean inSealed = sealed.contains(id) && dead.checkedAdd(id);
+                return inDelta || inSealed;
+            } finally {
+                lock.writeLock().unlock();
             }
-            mih.remove(slot, codes, slot * words);
-            int last = --size;
-            if (slot != last) {
-                mih.remove(last, codes, last * words);
-                ids[slot] = ids[last];
-                System.arraycopy(codes, last * words, codes, slot * words, words);
-                slotOf.put(ids[slot], slot);
-                mih.add(slot, codes, slot * words);
-            }
-            return true;
         } finally {
-            lock.writeLock().unlock();
+            compactIfLarge();
+            writer.unlock();
         }
+    }
+
+    /** Folds the delta and the tombstones into a new sealed segment. Searches go on meanwhile. */
+    public void compact() {
+        writer.lock();
+        try {
+            // Only this thread writes, so the state can be read without the read lock while the new segment
+            // is built; searches keep using the old one until the swap.
+            int n = liveSize();
+            int[] ids = new int[n];
+            long[] codes = new long[n * words];
+            int i = 0;
+            for (Segment seg : new Segment[] {sealed, delta}) {
+                for (int s = 0; s < seg.size(); s++) {
+                    int id = seg.ids()[s];
+                    if (seg == sealed && dead.contains(id)) {
+                        continue;
+                    }
+                    ids[i] = id;
+                    System.arraycopy(seg.codes(), s * words, codes, i * words, words);
+                    i++;
+                }
+            }
+            SealedSegment next = SealedSegment.build(layout, ids, codes, n);
+            lock.writeLock().lock();
+            try {
+                sealed = next;
+                dead = new RoaringBitmap();
+                delta = new DeltaSegment(layout);
+            } finally {
+                lock.writeLock().unlock();
+            }
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private void compactIfLarge() {
+        if (delta.size() > Math.max(MIN_DELTA_LIMIT, sealed.size() / 32)
+                || dead.getCardinality() > Math.max(MIN_DELTA_LIMIT, sealed.size() / 4)) {
+            compact();
+        }
+    }
+
+    /**
+     * Compacts, then visits every (id, code) in a state no later write can change; writers wait only for
+     * the compaction, not for the visit. The code array passed to the visitor is reused between calls.
+     * Returns the number visited.
+     */
+    public int forEach(CodeVisitor visitor) {
+        return freeze().forEach(visitor);
+    }
+
+    /**
+     * Compacts and returns the current contents as an immutable view, which later writes do not change.
+     * A caller that stops its own writes around this call gets the state at an exact point.
+     */
+    public Frozen freeze() {
+        writer.lock();
+        try {
+            compact();
+            return new Frozen(sealed);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** An immutable view of an index's contents at one point (see {@link #freeze()}). */
+    public static final class Frozen {
+        private final SealedSegment segment;
+
+        private Frozen(SealedSegment segment) {
+            this.segment = segment;
+        }
+
+        /** Number of codes. */
+        public int size() {
+            return segment.size();
+        }
+
+        /** Visits every (id, code); the code array is reused between calls. Returns the number visited. */
+        public int forEach(CodeVisitor visitor) {
+            int words = Codes.words(segment.bits());
+            long[] code = new long[words];
+            for (int s = 0; s < segment.size(); s++) {
+                System.arraycopy(segment.codes(), s * words, code, 0, words);
+                visitor.visit(segment.ids()[s], code);
+            }
+            return segment.size();
+        }
+    }
+
+    /** Receives the entries of {@link #forEach}. */
+    @FunctionalInterface
+    public interface CodeVisitor {
+        void visit(int id, long[] code);
     }
 
     /** Every id within distance {@code radius} of {@code query}, limited to {@code allowed} when it is not null. */
@@ -131,21 +255,18 @@ public final class CodeIndex {
         }
         lock.readLock().lock();
         try {
-            List<Neighbor> hits = new ArrayList<>();
-            Visitor keep = (id, d) -> {
-                if (d <= radius) {
-                    hits.add(new Neighbor(id, d));
-                }
-            };
-            int sub = radius / mih.substrings();
+            int sub = radius / layout.m;
             boolean useMih = path == SearchPath.MIH || (path == SearchPath.AUTO && mihCheaper(sub));
+            List<Neighbor> hits = new ArrayList<>();
             int verified;
             if (useMih) {
-                RoaringBitmap candidates = new RoaringBitmap();
-                mih.candidates(query, sub, candidates);
-                verified = verify(query, candidates, allowed, keep);
+                Probe probe = new Probe(query, allowed, radius, hits);
+                for (int s = 0; s <= sub; s++) {
+                    probe.level(s);
+                }
+                verified = probe.verified;
             } else {
-                verified = scanWithin(query, radius, allowed, hits);
+                verified = scanWithin(sealed, query, radius, allowed, hits) + scanWithin(delta, query, radius, allowed, hits);
             }
             Collections.sort(hits);
             return new SearchResult(hits, useMih ? "mih" : "scan", verified);
@@ -155,14 +276,16 @@ public final class CodeIndex {
     }
 
     /**
-     * Cost model: MIH probes every value in {@code m} balls of radius {@code sub} and verifies the slots found
-     * (estimated as if substrings were uniform); the scan computes {@code size} distances, each a few times
-     * cheaper than a random verification. Clustered codes make MIH's real cost higher than this estimate.
+     * Cost model: MIH enumerates {@code m} balls of radius {@code sub}; each probe reads a directory bucket of
+     * a few codes and the codes found are verified (estimated as if substrings were uniform); the scan
+     * computes {@code size} distances, each a few times cheaper than a random read. Clustered codes make
+     * MIH's real cost higher than this estimate.
      */
     private boolean mihCheaper(int sub) {
-        long probes = mih.probes(sub);
-        double expected = probes * (double) size / Math.pow(2, (double) bits / mih.substrings());
-        return 2.0 * probes + 4.0 * expected < size;
+        int n = liveSize();
+        long probes = layout.probes(sub);
+        double expected = probes * (double) n / Math.pow(2, (double) bits / layout.m);
+        return 6.0 * probes + 4.0 * expected < n;
     }
 
     /** The {@code k} nearest ids to {@code query} (ties by id), limited to {@code allowed} when it is not null. */
@@ -172,9 +295,9 @@ public final class CodeIndex {
 
     /**
      * As {@link #knn(long[], int, RoaringBitmap)}, on the given path. MIH grows the substring radius
-     * {@code t} = 0, 1, ...: after probing radius {@code t}, every code within {@code m(t + 1) - 1} has been
-     * verified, so once {@code k} hits lie within that distance they are the exact answer. When the next
-     * balls would cost more than a scan of the rest, the rest is scanned (path {@code "mih+scan"}).
+     * {@code s} = 0, 1, ...: once every table has been probed to radius {@code s}, every code within
+     * {@code m(s + 1) - 1} has been verified, so once {@code k} hits lie within that distance they are the
+     * exact answer. When the next balls would cost more than a scan, it scans instead (path {@code "mih+scan"}).
      */
     public SearchResult knn(long[] query, int k, RoaringBitmap allowed, SearchPath path) {
         Codes.check(query, bits);
@@ -186,20 +309,119 @@ public final class CodeIndex {
             if (path == SearchPath.MIH || (path == SearchPath.AUTO && mihCheaper(0))) {
                 return knnMih(query, k, allowed);
             }
-            // Max-heap of the best k so far: its head is the worst kept neighbour.
-            PriorityQueue<Neighbor> best = new PriorityQueue<>(k + 1, Collections.reverseOrder());
-            long[] c = codes;
-            int[] id = ids;
-            int n = size;
-            int w = words;
-            int verified = 0;
-            int worstD = Integer.MAX_VALUE; // distance of the heap's head once it holds k
+            return knnScan(query, k, allowed, "scan", 0);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private SearchResult knnMih(long[] query, int k, RoaringBitmap allowed) {
+        int m = layout.m;
+        int n = liveSize();
+        List<Neighbor> found = new ArrayList<>();
+        Probe probe = new Probe(query, allowed, bits, found);
+        for (int s = 0; ; s++) {
+            if (layout.probes(s) - layout.probes(s - 1) > 4L * n + 4096) {
+                // Shells this large cost more than a scan: answer exactly by scan.
+                return knnScan(query, k, allowed, "mih+scan", probe.verified);
+            }
+            probe.level(s);
+            int certain = m * (s + 1) - 1;
+            long sure = found.stream().filter(h -> h.distance() <= certain).count();
+            if (sure >= k || certain >= bits) {
+                Collections.sort(found);
+                return new SearchResult(found.subList(0, Math.min(k, found.size())), "mih", probe.verified);
+            }
+        }
+    }
+
+    /** Verification of MIH lookups, under the caller's read lock. */
+    private final class Probe implements Segment.SlotVisitor {
+        private final long[] query;
+        private final long[] qsub;
+        private final RoaringBitmap allowed;
+        private final int keepWithin;
+        private final List<Neighbor> hits;
+        private final boolean anyDead = !dead.isEmpty();
+        private int level;
+        int verified;
+
+        Probe(long[] query, RoaringBitmap allowed, int keepWithin, List<Neighbor> hits) {
+            this.query = query;
+            this.qsub = layout.values(query);
+            this.allowed = allowed;
+            this.keepWithin = keepWithin;
+            this.hits = hits;
+        }
+
+        /** Looks up, in every segment and table, the values at exactly distance {@code s} from the query's. */
+        void level(int s) {
+            level = s;
+            for (Segment seg : new Segment[] {sealed, delta}) {
+                if (seg.size() == 0) {
+                    continue;
+                }
+                for (int t = 0; t < layout.m; t++) {
+                    shell(seg, t, qsub[t], s, 0);
+                }
+            }
+        }
+
+        private void shell(Segment seg, int t, long value, int flips, int from) {
+            if (flips == 0) {
+                seg.lookup(t, value, this);
+                return;
+            }
+            for (int i = from; i <= layout.length(t) - flips; i++) {
+                shell(seg, t, value ^ (1L << i), flips - 1, i + 1);
+            }
+        }
+
+        /**
+         * A slot found in table {@code t} at substring distance {@code level}. Each code is verified once:
+         * at the first (level, table) that finds it, so it is skipped when a lower table is as close or any
+         * table is closer.
+         */
+        @Override
+        public void visit(Segment seg, int slot, int t) {
+            int id = seg.ids()[slot];
+            if ((anyDead && seg == sealed && dead.contains(id)) || (allowed != null && !allowed.contains(id))) {
+                return;
+            }
+            long[] c = seg.codes();
+            int off = slot * words;
+            for (int u = 0; u < layout.m; u++) {
+                if (u != t) {
+                    int du = Long.bitCount(layout.value(c, off, u) ^ qsub[u]);
+                    if (u < t ? du <= level : du < level) {
+                        return;
+                    }
+                }
+            }
+            verified++;
+            int d = Hamming.distance(query, c, off, words);
+            if (d <= keepWithin) {
+                hits.add(new Neighbor(id, d));
+            }
+        }
+    }
+
+    private SearchResult knnScan(long[] query, int k, RoaringBitmap allowed, String path, int verifiedBefore) {
+        // Max-heap of the best k so far: its head is the worst kept neighbour.
+        PriorityQueue<Neighbor> best = new PriorityQueue<>(k + 1, Collections.reverseOrder());
+        int verified = verifiedBefore;
+        for (Segment seg : new Segment[] {sealed, delta}) {
+            long[] c = seg.codes();
+            int[] id = seg.ids();
+            int n = seg.size();
+            RoaringBitmap skip = seg == sealed && !dead.isEmpty() ? dead : null;
+            int worstD = best.size() == k ? best.peek().distance() : Integer.MAX_VALUE;
             for (int s = 0; s < n; s++) {
-                if (allowed != null && !allowed.contains(id[s])) {
+                if ((skip != null && skip.contains(id[s])) || (allowed != null && !allowed.contains(id[s]))) {
                     continue;
                 }
                 verified++;
-                int d = Hamming.distance(query, c, s * w, w);
+                int d = Hamming.distance(query, c, s * words, words);
                 if (best.size() < k) {
                     best.add(new Neighbor(id[s], d));
                     worstD = best.size() == k ? best.peek().distance() : Integer.MAX_VALUE;
@@ -212,75 +434,23 @@ public final class CodeIndex {
                     }
                 }
             }
-            List<Neighbor> hits = new ArrayList<>(best);
-            Collections.sort(hits);
-            return new SearchResult(hits, "scan", verified);
-        } finally {
-            lock.readLock().unlock();
         }
-    }
-
-    private SearchResult knnMih(long[] query, int k, RoaringBitmap allowed) {
-        int m = mih.substrings();
-        RoaringBitmap visited = new RoaringBitmap();
-        List<Neighbor> found = new ArrayList<>();
-        Visitor keep = (id, d) -> found.add(new Neighbor(id, d));
-        int verified = 0;
-        for (int sub = 0; ; sub++) {
-            int certain = m * (sub + 1) - 1;
-            if (mih.probes(sub) > 4L * size + 4096) {
-                // Balls this large cost more than scanning what is left: finish exactly by scan.
-                RoaringBitmap rest = new RoaringBitmap();
-                rest.add(0L, (long) size);
-                rest.andNot(visited);
-                verified += verify(query, rest, allowed, keep);
-                return top(found, k, "mih+scan", verified);
-            }
-            RoaringBitmap candidates = new RoaringBitmap();
-            mih.candidates(query, sub, candidates);
-            candidates.andNot(visited);
-            verified += verify(query, candidates, allowed, keep);
-            visited.or(candidates);
-            long sure = found.stream().filter(n -> n.distance() <= certain).count();
-            if (sure >= k || certain >= bits || visited.getCardinality() >= size) {
-                return top(found, k, "mih", verified);
-            }
-        }
-    }
-
-    private static SearchResult top(List<Neighbor> found, int k, String path, int verified) {
-        Collections.sort(found);
-        return new SearchResult(found.subList(0, Math.min(k, found.size())), path, verified);
-    }
-
-    /** Verifies the candidate slots that {@code allowed} admits, under the caller's read lock; returns how many. */
-    private int verify(long[] query, RoaringBitmap slots, RoaringBitmap allowed, Visitor visitor) {
-        int verified = 0;
-        for (org.roaringbitmap.IntIterator it = slots.getIntIterator(); it.hasNext(); ) {
-            int s = it.next();
-            if (allowed != null && !allowed.contains(ids[s])) {
-                continue;
-            }
-            verified++;
-            visitor.visit(ids[s], Hamming.distance(query, codes, s * words, words));
-        }
-        return verified;
-    }
-
-    private interface Visitor {
-        void visit(int id, int distance);
+        List<Neighbor> hits = new ArrayList<>(best);
+        Collections.sort(hits);
+        return new SearchResult(hits, path, verified);
     }
 
     /**
-     * The linear scan of a radius query: a tight loop with no call through an interface, because this is
-     * the baseline MIH is measured against (a visitor lambda here cost about 9x). Under the caller's read lock.
+     * The linear scan of a radius query over one segment: a tight loop with no call through an interface,
+     * because this is the baseline MIH is measured against (a visitor lambda here cost about 9x).
      */
-    private int scanWithin(long[] query, int radius, RoaringBitmap allowed, List<Neighbor> hits) {
-        long[] c = codes;
-        int[] id = ids;
-        int n = size;
+    private int scanWithin(Segment seg, long[] query, int radius, RoaringBitmap allowed, List<Neighbor> hits) {
+        long[] c = seg.codes();
+        int[] id = seg.ids();
+        int n = seg.size();
         int w = words;
-        if (allowed == null) {
+        RoaringBitmap skip = seg == sealed && !dead.isEmpty() ? dead : null;
+        if (allowed == null && skip == null) {
             for (int s = 0; s < n; s++) {
                 int d = Hamming.distance(query, c, s * w, w);
                 if (d <= radius) {
@@ -291,7 +461,7 @@ public final class CodeIndex {
         }
         int verified = 0;
         for (int s = 0; s < n; s++) {
-            if (allowed.contains(id[s])) {
+            if ((skip == null || !skip.contains(id[s])) && (allowed == null || allowed.contains(id[s]))) {
                 verified++;
                 int d = Hamming.distance(query, c, s * w, w);
                 if (d <= radius) {
@@ -300,5 +470,53 @@ public final class CodeIndex {
             }
         }
         return verified;
+    }
+
+    /**
+     * Collects (id, code) pairs for a bulk load and builds the sealed segment once. Not thread-safe.
+     */
+    public static final class Builder {
+        private final int bits;
+        private final int words;
+        private int substrings;
+        private int[] ids = new int[1024];
+        private long[] codes;
+        private int size;
+
+        private Builder(int bits) {
+            this.bits = bits;
+            this.words = Codes.words(bits);
+            this.codes = new long[1024 * words];
+        }
+
+        /** Sets the number of MIH substrings; the default is sized for the number of codes added. */
+        public Builder substrings(int m) {
+            this.substrings = m;
+            return this;
+        }
+
+        /** Adds a code; ids must be distinct (checked by {@link #build()}). */
+        public Builder add(int id, long[] code) {
+            Codes.check(code, bits);
+            if (size == ids.length) {
+                int cap = size + (size >> 1);
+                ids = Arrays.copyOf(ids, cap);
+                codes = Arrays.copyOf(codes, cap * words);
+            }
+            ids[size] = id;
+            System.arraycopy(code, 0, codes, size * words, words);
+            size++;
+            return this;
+        }
+
+        /** Builds the index; the builder can be dropped afterwards. */
+        public CodeIndex build() {
+            int m = substrings > 0 ? substrings : Substrings.defaultCount(bits, Math.max(size, 1 << 20));
+            Substrings layout = new Substrings(bits, m);
+            SealedSegment sealed = SealedSegment.build(layout, ids, codes, size);
+            ids = null;
+            codes = null;
+            return new CodeIndex(layout, sealed);
+        }
     }
 }

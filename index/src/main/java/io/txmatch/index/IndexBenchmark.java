@@ -1,7 +1,16 @@
 package io.txmatch.index;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.CRC32;
 
 /**
  * The index benchmark behind {@code ./txmatch bench index}: N seeded clustered codes (as real hash codes
@@ -15,17 +24,19 @@ public final class IndexBenchmark {
      *
      * @param mihQps           median queries per second through MIH
      * @param linearQps        median queries per second through the scan
-     * @param memBytesPerCode  heap growth of building the index divided by n (approximate)
+     * @param heapBytesPerCode  heap growth of building the index divided by n, after garbage collection
+     * @param structBytesPerCode bytes of the index's arrays and bitmaps divided by n (exact)
      * @param meanCandidates   mean codes verified per MIH query
      * @param meanHits         mean hits per query
      */
     public record Result(int n, int bits, int radius, int substrings, double mihQps, double linearQps,
-                         double memBytesPerCode, double meanCandidates, double meanHits) {
+                         double heapBytesPerCode, double structBytesPerCode, double meanCandidates,
+                         double meanHits) {
         /** The one-line summary the issue asks for. */
         public String line() {
             return String.format(java.util.Locale.ROOT,
                     "index-bench n=%d bits=%d r=%d: mih_qps=%.0f linear_qps=%.1f speedup=%.1fx mem_bytes_per_code=%.1f",
-                    n, bits, radius, mihQps, linearQps, mihQps / linearQps, memBytesPerCode);
+                    n, bits, radius, mihQps, linearQps, mihQps / linearQps, structBytesPerCode);
         }
     }
 
@@ -48,8 +59,13 @@ public final class IndexBenchmark {
         return near(r, c, bits, 0.5);
     }
 
-    /** Runs the benchmark; {@code rounds} timed rounds per path after one warm-up round each. */
-    public static Result run(int n, int bits, int radius, int queries, int rounds, long seed) {
+    /**
+     * Runs the benchmark; {@code rounds} timed rounds per path after one warm-up round each. When
+     * {@code codesOut} is not null, the codes, the queries and the exact total of hits are written there for
+     * other engines (bench/faiss_bench.py), in the format of {@link #writeCodes}.
+     */
+    public static Result run(int n, int bits, int radius, int queries, int rounds, long seed, Path codesOut)
+            throws IOException {
         Random r = new Random(seed);
         long[][] centres = new long[Math.max(1, n / 100)][];
         for (int i = 0; i < centres.length; i++) {
@@ -57,15 +73,17 @@ public final class IndexBenchmark {
         }
         System.gc();
         long before = usedHeap();
-        CodeIndex index = new CodeIndex(bits, MultiIndex.defaultSubstrings(bits, n));
+        CodeIndex.Builder builder = CodeIndex.builder(bits).substrings(CodeIndex.defaultSubstrings(bits, n));
         long[][] stored = new long[Math.min(n, 100_000)][];
         for (int id = 0; id < n; id++) {
             long[] code = near(r, centres[r.nextInt(centres.length)], bits, 0.05);
-            index.put(id, code);
+            builder.add(id, code);
             if (id < stored.length) {
                 stored[id] = code;
             }
         }
+        CodeIndex index = builder.build();
+        builder = null;
         System.gc();
         long after = usedHeap();
         long[][] qs = new long[queries][];
@@ -83,6 +101,9 @@ public final class IndexBenchmark {
             candidates += mih.candidates();
             hits += mih.neighbors().size();
         }
+        if (codesOut != null) {
+            writeCodes(codesOut, index, qs, radius, (long) hits);
+        }
         double[] mihQps = new double[rounds];
         double[] scanQps = new double[rounds];
         for (int round = -1; round < rounds; round++) {
@@ -94,7 +115,47 @@ public final class IndexBenchmark {
             }
         }
         return new Result(n, bits, radius, index.substrings(), median(mihQps), median(scanQps),
-                (after - before) / (double) n, candidates / queries, hits / queries);
+                (after - before) / (double) n, index.bytes() / (double) n, candidates / queries, hits / queries);
+    }
+
+    /**
+     * Writes codes for other engines, little-endian: "TXCB" | int32 version 1 | int32 bits | int32 words |
+     * int32 n | int32 queries | int32 radius | int64 exact total of hits over all queries | n codes in id
+     * order, then the queries, each as {@code words} int64 | uint32 CRC32 (zlib's) of everything before.
+     */
+    static void writeCodes(Path path, CodeIndex index, long[][] queries, int radius, long expectedHits)
+            throws IOException {
+        int words = Codes.words(index.bits());
+        int n = index.size();
+        long[] byId = new long[n * words];
+        index.forEach((id, code) -> System.arraycopy(code, 0, byId, id * words, words));
+        CRC32 crc = new CRC32();
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 20)) {
+            ByteBuffer b = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
+            b.put("TXCB".getBytes(StandardCharsets.US_ASCII)).putInt(1).putInt(index.bits()).putInt(words)
+                    .putInt(n).putInt(queries.length).putInt(radius).putLong(expectedHits);
+            write(out, crc, b.array(), 36);
+            ByteBuffer w = ByteBuffer.allocate(8 * 4096).order(ByteOrder.LITTLE_ENDIAN);
+            long[][] parts = {byId, Arrays.stream(queries).flatMapToLong(Arrays::stream).toArray()};
+            for (long[] part : parts) {
+                for (long v : part) {
+                    w.putLong(v);
+                    if (!w.hasRemaining()) {
+                        write(out, crc, w.array(), w.position());
+                        w.clear();
+                    }
+                }
+                write(out, crc, w.array(), w.position());
+                w.clear();
+            }
+            ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+            out.write(tail.array());
+        }
+    }
+
+    private static void write(OutputStream out, CRC32 crc, byte[] b, int len) throws IOException {
+        crc.update(b, 0, len);
+        out.write(b, 0, len);
     }
 
     private static double qps(CodeIndex index, long[][] qs, int radius, SearchPath path) {

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -29,21 +33,40 @@ class CodeIndexTest {
         return all;
     }
 
+    /** How the codes reach the index: all in the mutable delta, sealed by compaction, or bulk-built. */
+    enum Load { PUTS, COMPACTED, BUILT }
+
+    static Stream<Arguments> widthsAndLoads() {
+        return IntStream.of(30, 32, 64, 100, 128, 256).boxed()
+                .flatMap(b -> Arrays.stream(Load.values()).map(l -> Arguments.of(b, l)));
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {30, 32, 64, 100, 128, 256})
-    void radius_and_knn_equal_brute_force_with_filters_and_deletes(int bits) {
+    @MethodSource("widthsAndLoads")
+    void radius_and_knn_equal_brute_force_with_filters_and_deletes(int bits, Load load) {
         Random r = new Random(1234 + bits);
-        CodeIndex index = new CodeIndex(bits);
         Map<Integer, long[]> truth = new HashMap<>();
         List<long[]> centres = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             centres.add(random(r, bits));
         }
+        CodeIndex.Builder builder = CodeIndex.builder(bits);
+        CodeIndex index = new CodeIndex(bits);
         for (int id = 0; id < 1500; id++) {
             long[] c = id % 2 == 0 ? random(r, bits) : near(r, centres.get(r.nextInt(centres.size())), bits, 0.05);
-            index.put(id, c);
+            if (load == Load.BUILT) {
+                builder.add(id, c);
+            } else {
+                index.put(id, c);
+            }
             truth.put(id, c);
         }
+        if (load == Load.BUILT) {
+            index = builder.build();
+        } else if (load == Load.COMPACTED) {
+            index.compact();
+        }
+        // After sealing, deletes and updates are tombstones plus delta entries; a few ids come back.
         for (int i = 0; i < 300; i++) {
             int id = r.nextInt(1500);
             assertThat(index.remove(id)).isEqualTo(truth.remove(id) != null);
@@ -149,5 +172,57 @@ class CodeIndexTest {
         assertThat(r.path()).isEqualTo("scan");
         assertThat(r.candidates()).isEqualTo(2);
         assertThat(r.neighbors()).containsExactly(new Neighbor(9, 0), new Neighbor(3, 2));
+    }
+
+    @Test
+    void writes_past_the_delta_limit_compact_on_their_own_and_answers_stay_exact() {
+        Random r = new Random(77);
+        CodeIndex index = new CodeIndex(64);
+        Map<Integer, long[]> truth = new HashMap<>();
+        long[] centre = random(r, 64);
+        for (int i = 0; i < 30_000; i++) {
+            int id = r.nextInt(12_000);
+            if (r.nextInt(4) == 0) {
+                assertThat(index.remove(id)).isEqualTo(truth.remove(id) != null);
+            } else {
+                long[] c = near(r, centre, 64, 0.1);
+                index.put(id, c);
+                truth.put(id, c);
+            }
+        }
+        assertThat(index.size()).isEqualTo(truth.size());
+        // Folded at least once: a delta of every live code would cost 300 bytes each.
+        assertThat(index.bytes()).isLessThan(100L * truth.size());
+        for (int q = 0; q < 20; q++) {
+            long[] query = near(r, centre, 64, 0.1);
+            List<Neighbor> expected = brute(truth, query, null);
+            assertThat(index.radius(query, 8, null, SearchPath.MIH).neighbors())
+                    .isEqualTo(expected.stream().filter(n -> n.distance() <= 8).toList());
+            assertThat(index.knn(query, 10, null, SearchPath.MIH).neighbors()).isEqualTo(expected.subList(0, 10));
+        }
+        Map<Integer, long[]> seen = new HashMap<>();
+        index.forEach((id, code) -> seen.put(id, code.clone()));
+        assertThat(seen).containsOnlyKeys(truth.keySet());
+        truth.forEach((id, c) -> assertThat(seen.get(id)).isEqualTo(c));
+    }
+
+    @Test
+    void a_built_64_bit_index_stays_within_twice_the_raw_codes_and_ids() {
+        Random r = new Random(3);
+        CodeIndex.Builder b = CodeIndex.builder(64);
+        int n = 200_000;
+        for (int id = 0; id < n; id++) {
+            b.add(id, random(r, 64));
+        }
+        CodeIndex index = b.build();
+        assertThat(index.substrings()).isEqualTo(3);
+        // 8 bytes of code and 4 of id per entry, raw.
+        assertThat(index.bytes() / (double) n).isLessThanOrEqualTo(2 * 12.0);
+    }
+
+    @Test
+    void the_builder_rejects_a_repeated_id() {
+        CodeIndex.Builder b = CodeIndex.builder(32).add(1, new long[] {5}).add(1, new long[] {6});
+        assertThatThrownBy(b::build).hasMessageContaining("id 1 appears twice");
     }
 }

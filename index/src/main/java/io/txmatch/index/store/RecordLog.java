@@ -27,7 +27,8 @@ import java.util.zip.CRC32C;
  * Recovery ({@link #open}) replays every intact record in order. A damaged <em>last</em> record, the
  * trace of a crash in the middle of an append, is dropped and the file truncated before it; damage
  * anywhere else raises {@link CorruptLogException}, so a damaged log never yields silently missing data.
- * Every append is forced to disk before {@link #append} returns.
+ * {@link #append} forces each record to disk before it returns; {@link #write} plus {@link #sync} lets
+ * concurrent writers share one force (group commit).
  */
 public final class RecordLog implements Closeable {
     /** "TXWL". */
@@ -41,8 +42,13 @@ public final class RecordLog implements Closeable {
 
     private final Path path;
     private final FileChannel channel;
+    private final Object syncLock = new Object();
     private long records;
     private long droppedTailBytes;
+    private long end;
+    private long durable; // guarded by syncLock
+    private boolean syncing; // guarded by syncLock
+    private long syncs; // guarded by syncLock
 
     private RecordLog(Path path, FileChannel channel) {
         this.path = path;
@@ -71,6 +77,8 @@ public final class RecordLog implements Closeable {
                 log.recover(replay);
             }
             ch.position(ch.size());
+            log.end = ch.size();
+            log.durable = log.end;
             return log;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -154,22 +162,86 @@ public final class RecordLog implements Closeable {
     }
 
     /** Appends one record and forces it to disk; when this returns the record survives a crash. */
-    public synchronized void append(byte[] payload) throws IOException {
+    public void append(byte[] payload) throws IOException {
+        sync(write(payload));
+    }
+
+    /**
+     * Appends one record without forcing it to disk and returns the log's end offset after it; pass that to
+     * {@link #sync} before acknowledging the record. Writes are ordered: a record is replayed only if every
+     * record written before it is.
+     */
+    public synchronized long write(byte[] payload) throws IOException {
         if (payload.length > MAX_RECORD) {
             throw new IllegalArgumentException("record of " + payload.length + " bytes exceeds " + MAX_RECORD);
         }
         ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + payload.length);
         b.putInt(payload.length).putInt(~payload.length).putInt(crc(payload, 0, payload.length)).put(payload).flip();
-        long start = channel.size();
+        long start = end;
         try {
             writeFully(channel, b, start);
-            channel.force(false);
         } catch (IOException e) {
-            // Leave no partial record behind a failed append; recovery would drop it anyway.
+            // Leave no partial record behind a failed write; recovery would drop it anyway.
             channel.truncate(start);
             throw e;
         }
         records++;
+        end = start + RECORD_HEADER + payload.length;
+        return end;
+    }
+
+    /**
+     * Returns once every byte before {@code offset} is on disk. Group commit: while one caller forces the
+     * file, later callers wait, and the next force covers all of them at once.
+     */
+    public void sync(long offset) throws IOException {
+        synchronized (syncLock) {
+            while (true) {
+                if (durable >= offset) {
+                    return;
+                }
+                if (!syncing) {
+                    syncing = true;
+                    break;
+                }
+                try {
+                    syncLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for the log to sync");
+                }
+            }
+        }
+        long target;
+        synchronized (this) {
+            target = end;
+        }
+        boolean forced = false;
+        try {
+            channel.force(false);
+            forced = true;
+        } finally {
+            synchronized (syncLock) {
+                syncing = false;
+                if (forced) {
+                    durable = Math.max(durable, target);
+                    syncs++;
+                }
+                syncLock.notifyAll();
+            }
+        }
+    }
+
+    /** Number of forces of the file since open: with group commit, fewer than the records synced. */
+    public long syncs() {
+        synchronized (syncLock) {
+            return syncs;
+        }
+    }
+
+    /** The end offset of the last record written. */
+    public synchronized long end() {
+        return end;
     }
 
     /** Intact records replayed at open plus records appended since. */

@@ -1,0 +1,153 @@
+package io.txmatch.index;
+
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The immutable bulk of a {@link CodeIndex}: codes, ids and Multi-Index Hashing tables in flat arrays.
+ *
+ * <p>Each table is a counting sort of the slots by the top {@code dirBits} bits of that table's substring:
+ * {@code dir[b] .. dir[b + 1]} are the positions in {@code order} of the slots in bucket {@code b}. Slots
+ * are themselves laid out in table 0's order, so table 0 needs no {@code order} array; tables 1..m-1 keep
+ * one {@code int} per code. A bucket holds about four codes ({@code dirBits = floor(log2 n) - 2}, capped
+ * at the substring length), and a lookup checks each one's substring against the value, so no key is
+ * stored. For {@code m} tables the cost is {@code 4(m - 1)} bytes per code plus at most {@code m} bytes of
+ * directory, beside the code and its id.
+ */
+final class SealedSegment extends Segment {
+    private final Substrings layout;
+    private final int words;
+    private final int size;
+    private final long[] codes;
+    private final int[] ids;
+    private final RoaringBitmap idSet;
+    private final int[][] order;
+    private final int[][] dir;
+    private final int[] shift;
+
+    private SealedSegment(Substrings layout, long[] codes, int[] ids, int size, RoaringBitmap idSet, int[][] order,
+                          int[][] dir, int[] shift) {
+        this.layout = layout;
+        this.words = Codes.words(layout.bits);
+        this.size = size;
+        this.codes = codes;
+        this.ids = ids;
+        this.idSet = idSet;
+        this.order = order;
+        this.dir = dir;
+        this.shift = shift;
+    }
+
+    /** An empty segment. */
+    static SealedSegment empty(Substrings layout) {
+        return build(layout, new int[0], new long[0], 0);
+    }
+
+    /**
+     * Builds a segment over the first {@code n} (id, code) pairs of the arrays (codes flat, {@code words}
+     * longs each). Ids must be distinct. The arrays are only read.
+     */
+    static SealedSegment build(Substrings layout, int[] ids, long[] codes, int n) {
+        int words = Codes.words(layout.bits);
+        int m = layout.m;
+        RoaringBitmap idSet = new RoaringBitmap();
+        for (int i = 0; i < n; i++) {
+            if (!idSet.checkedAdd(ids[i])) {
+                throw new IllegalArgumentException("id " + ids[i] + " appears twice");
+            }
+        }
+        int[] shift = new int[m];
+        int[][] dir = new int[m][];
+        int logN = n <= 1 ? 0 : 31 - Integer.numberOfLeadingZeros(n);
+        for (int t = 0; t < m; t++) {
+            int dirBits = Math.min(layout.length(t), Math.max(0, logN - 2));
+            shift[t] = layout.length(t) - dirBits;
+            dir[t] = new int[(1 << dirBits) + 1];
+        }
+        // Table 0 orders the slots themselves.
+        int[] byTable0 = countingSort(layout, codes, words, n, 0, shift[0], dir[0]);
+        long[] laidCodes = new long[n * words];
+        int[] laidIds = new int[n];
+        for (int s = 0; s < n; s++) {
+            int from = byTable0[s];
+            laidIds[s] = ids[from];
+            System.arraycopy(codes, from * words, laidCodes, s * words, words);
+        }
+        int[][] order = new int[m][];
+        for (int t = 1; t < m; t++) {
+            order[t] = countingSort(layout, laidCodes, words, n, t, shift[t], dir[t]);
+        }
+        idSet.runOptimize();
+        return new SealedSegment(layout, laidCodes, laidIds, n, idSet, order, dir, shift);
+    }
+
+    /** Stable counting sort of slots {@code 0..n-1} by bucket of substring {@code t}; fills {@code dir}. */
+    private static int[] countingSort(Substrings layout, long[] codes, int words, int n, int t, int shift, int[] dir) {
+        int[] bucket = new int[n];
+        for (int s = 0; s < n; s++) {
+            int b = (int) (layout.value(codes, s * words, t) >>> shift);
+            bucket[s] = b;
+            dir[b + 1]++;
+        }
+        for (int b = 1; b < dir.length; b++) {
+            dir[b] += dir[b - 1];
+        }
+        int[] next = java.util.Arrays.copyOf(dir, dir.length - 1);
+        int[] out = new int[n];
+        for (int s = 0; s < n; s++) {
+            out[next[bucket[s]]++] = s;
+        }
+        return out;
+    }
+
+    int bits() {
+        return layout.bits;
+    }
+
+    @Override
+    long[] codes() {
+        return codes;
+    }
+
+    @Override
+    int[] ids() {
+        return ids;
+    }
+
+    @Override
+    int size() {
+        return size;
+    }
+
+    /** Whether the segment holds {@code id} (deleted or not: deletes are the index's tombstones). */
+    boolean contains(int id) {
+        return idSet.contains(id);
+    }
+
+    /** Every id held, as a bitmap; do not modify. */
+    RoaringBitmap idSet() {
+        return idSet;
+    }
+
+    @Override
+    void lookup(int table, long value, SlotVisitor visitor) {
+        int sh = shift[table];
+        int b = (int) (value >>> sh);
+        int[] d = dir[table];
+        int[] ord = order[table];
+        for (int i = d[b], end = d[b + 1]; i < end; i++) {
+            int slot = ord == null ? i : ord[i];
+            if (sh == 0 || layout.value(codes, slot * words, table) == value) {
+                visitor.visit(this, slot, table);
+            }
+        }
+    }
+
+    /** Bytes held by the arrays and the id bitmap. */
+    long bytes() {
+        long b = 8L * codes.length + 4L * ids.length + idSet.getLongSizeInBytes();
+        for (int t = 0; t < dir.length; t++) {
+            b += 4L * dir[t].length + (order[t] == null ? 0 : 4L * order[t].length);
+        }
+        return b;
+    }
+}
