@@ -1,0 +1,63 @@
+package io.txmatch.index.store;
+
+import io.txmatch.index.Neighbor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Writes the golden store committed in {@code src/test/resources/golden/v1} and prints the answers
+ * {@link GoldenStoreTest} expects of it. Run once per new format version, never to "fix" a failing golden
+ * test: {@code java -cp index/target/classes:index/target/test-classes:ROARING_JAR
+ * io.txmatch.index.store.GoldenStore EMPTY_DIR} after {@code mvn -pl index test-compile}.
+ */
+final class GoldenStore {
+    static final int BITS = 64;
+    static final long[][] QUERIES = {{0x00FF00FF00FF00FFL}, {0x123456789ABCDEF0L}, {-1L}};
+
+    private GoldenStore() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        Random r = new Random(2026);
+        try (IndexStore store = IndexStore.open(dir, BITS, IndexStore.Sync.EVERY_WRITE)) {
+            for (int id = 0; id < 120; id++) {
+                store.put(id, new long[] {near(r, QUERIES[id % 3][0])});
+            }
+            store.checkpoint();
+            for (int i = 0; i < 30; i++) {
+                int id = 100 + r.nextInt(40);
+                if (i % 4 == 0) {
+                    store.remove(id);
+                } else {
+                    store.put(id, new long[] {near(r, QUERIES[i % 3][0])});
+                }
+            }
+            System.out.println("size " + store.index().size() + " sequence " + store.sequence());
+            for (long[] q : QUERIES) {
+                System.out.println("knn5 " + text(store.index().knn(q, 5, null).neighbors()));
+                System.out.println("radius12 " + text(store.index().radius(q, 12, null).neighbors()));
+            }
+        }
+    }
+
+    private static long near(Random r, long centre) {
+        long c = centre;
+        for (int i = 0; i < 64; i++) {
+            if (r.nextInt(10) == 0) {
+                c ^= 1L << i;
+            }
+        }
+        return c;
+    }
+
+    static String text(List<Neighbor> hits) {
+        StringBuilder sb = new StringBuilder();
+        for (Neighbor n : hits) {
+            sb.append(sb.length() == 0 ? "" : " ").append(n.id()).append(':').append(n.distance());
+        }
+        return sb.toString();
+    }
+}
