@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar IndexQuery -p substrings=4         # MIH tables other than the default
  * }</pre>
  *
- * <p>{@code substrings=0} (the default) takes {@link CodeIndex#defaultSubstrings} for {@code n}, as
+ * <p>{@code substrings=0} (the default) takes {@link CodeIndex#defaultSubstrings}, as
  * {@code ./txmatch bench index} does; any other value is used as it is. Set-up bulk-builds the index once
  * per trial, outside the measurement.
  */
@@ -77,7 +77,7 @@ public class IndexQueryBenchmark {
             centres[i] = near(r, new long[Codes.words(bits)], bits, 0.5);
         }
         CodeIndex.Builder builder = CodeIndex.builder(bits)
-                .substrings(substrings == 0 ? CodeIndex.defaultSubstrings(bits, n) : substrings);
+                .substrings(substrings == 0 ? CodeIndex.defaultSubstrings(bits) : substrings);
         long[][] stored = new long[n][];
         for (int id = 0; id < n; id++) {
             stored[id] = near(r, centres[r.nextInt(centres.length)], bits, 0.05);

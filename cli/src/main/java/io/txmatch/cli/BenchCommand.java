@@ -42,6 +42,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of codes and queries (default: ${DEFAULT-VALUE}).", defaultValue = "7")
     long seed;
 
+    @Option(names = "--substrings", description = "MIH substrings (default: ceil(bits / 32), the longest; more suit larger radii).")
+    Integer substrings;
+
     @Option(names = "--codes-out", paramLabel = "FILE",
             description = "Also write the codes, queries and exact hit total here, for bench/faiss_bench.py.")
     Path codesOut;
@@ -54,7 +57,9 @@ final class BenchCommand implements Callable<Integer> {
         if (n < 1 || queries < 1 || rounds < 1 || radius < 0 || radius > bits) {
             throw new IllegalArgumentException("--n, --queries and --rounds must be positive and --radius 0..bits");
         }
-        IndexBenchmark.Result r = IndexBenchmark.run(n, bits, radius, queries, rounds, seed, codesOut);
+        IndexBenchmark.Result r = substrings == null
+                ? IndexBenchmark.run(n, bits, radius, queries, rounds, seed, codesOut)
+                : IndexBenchmark.run(n, bits, radius, substrings, queries, rounds, seed, codesOut);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("substrings=%d mean_candidates=%.1f mean_hits=%.1f heap_bytes_per_code=%.1f%n", r.substrings(),
                 r.meanCandidates(), r.meanHits(), r.heapBytesPerCode());

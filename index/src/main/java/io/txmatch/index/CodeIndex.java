@@ -46,9 +46,9 @@ public final class CodeIndex {
     private RoaringBitmap dead = new RoaringBitmap();
     private DeltaSegment delta;
 
-    /** An empty index for codes of {@code bits} bits (30..256), with substrings sized for about a million codes. */
+    /** An empty index for codes of {@code bits} bits (30..256), with the {@link #defaultSubstrings default} tables. */
     public CodeIndex(int bits) {
-        this(bits, Substrings.defaultCount(Codes.checkBits(bits), 1 << 20));
+        this(bits, Substrings.defaultCount(Codes.checkBits(bits)));
     }
 
     /** An empty index for codes of {@code bits} bits cut into {@code substrings} MIH substrings of at most 32 bits. */
@@ -69,9 +69,12 @@ public final class CodeIndex {
         return new Builder(Codes.checkBits(bits));
     }
 
-    /** The default number of MIH substrings for {@code bits}-bit codes and about {@code expectedSize} codes. */
-    public static int defaultSubstrings(int bits, long expectedSize) {
-        return Substrings.defaultCount(Codes.checkBits(bits), expectedSize);
+    /**
+     * The default number of MIH substrings for {@code bits}-bit codes: {@code ceil(bits / 32)}, the longest
+     * substrings, which suit radii up to about {@code bits / 16}; larger radii want more (and cost memory).
+     */
+    public static int defaultSubstrings(int bits) {
+        return Substrings.defaultCount(Codes.checkBits(bits));
     }
 
     /** Number of MIH substrings (tables). */
@@ -259,6 +262,12 @@ public final class CodeIndex {
             boolean useMih = path == SearchPath.MIH || (path == SearchPath.AUTO && mihCheaper(sub));
             List<Neighbor> hits = new ArrayList<>();
             int verified;
+            String ran = useMih ? "mih" : "scan";
+            if (useMih && ballsTooLarge(sub)) {
+                // Forced MIH, but the balls cost more than a scan: answer exactly by scan.
+                useMih = false;
+                ran = "mih+scan";
+            }
             if (useMih) {
                 Probe probe = new Probe(query, allowed, radius, hits);
                 for (int s = 0; s <= sub; s++) {
@@ -269,7 +278,7 @@ public final class CodeIndex {
                 verified = scanWithin(sealed, query, radius, allowed, hits) + scanWithin(delta, query, radius, allowed, hits);
             }
             Collections.sort(hits);
-            return new SearchResult(hits, useMih ? "mih" : "scan", verified);
+            return new SearchResult(hits, ran, verified);
         } finally {
             lock.readLock().unlock();
         }
@@ -286,6 +295,11 @@ public final class CodeIndex {
         long probes = layout.probes(sub);
         double expected = probes * (double) n / Math.pow(2, (double) bits / layout.m);
         return 6.0 * probes + 4.0 * expected < n;
+    }
+
+    /** Whether probing balls of substring radius {@code sub} costs more than scanning everything. */
+    private boolean ballsTooLarge(int sub) {
+        return layout.probes(sub) > 4L * liveSize() + 4096;
     }
 
     /** The {@code k} nearest ids to {@code query} (ties by id), limited to {@code allowed} when it is not null. */
@@ -321,7 +335,7 @@ public final class CodeIndex {
         List<Neighbor> found = new ArrayList<>();
         Probe probe = new Probe(query, allowed, bits, found);
         for (int s = 0; ; s++) {
-            if (layout.probes(s) - layout.probes(s - 1) > 4L * n + 4096) {
+            if (ballsTooLarge(s)) {
                 // Shells this large cost more than a scan: answer exactly by scan.
                 return knnScan(query, k, allowed, "mih+scan", probe.verified);
             }
@@ -489,7 +503,7 @@ public final class CodeIndex {
             this.codes = new long[1024 * words];
         }
 
-        /** Sets the number of MIH substrings; the default is sized for the number of codes added. */
+        /** Sets the number of MIH substrings (default {@link CodeIndex#defaultSubstrings}). */
         public Builder substrings(int m) {
             this.substrings = m;
             return this;
@@ -511,7 +525,7 @@ public final class CodeIndex {
 
         /** Builds the index; the builder can be dropped afterwards. */
         public CodeIndex build() {
-            int m = substrings > 0 ? substrings : Substrings.defaultCount(bits, Math.max(size, 1 << 20));
+            int m = substrings > 0 ? substrings : Substrings.defaultCount(bits);
             Substrings layout = new Substrings(bits, m);
             SealedSegment sealed = SealedSegment.build(layout, ids, codes, size);
             ids = null;

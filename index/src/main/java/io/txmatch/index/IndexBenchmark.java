@@ -66,6 +66,12 @@ public final class IndexBenchmark {
      */
     public static Result run(int n, int bits, int radius, int queries, int rounds, long seed, Path codesOut)
             throws IOException {
+        return run(n, bits, radius, CodeIndex.defaultSubstrings(bits), queries, rounds, seed, codesOut);
+    }
+
+    /** As {@link #run(int, int, int, int, int, long, Path)} with {@code substrings} MIH tables. */
+    public static Result run(int n, int bits, int radius, int substrings, int queries, int rounds, long seed, Path codesOut)
+            throws IOException {
         Random r = new Random(seed);
         long[][] centres = new long[Math.max(1, n / 100)][];
         for (int i = 0; i < centres.length; i++) {
@@ -73,7 +79,7 @@ public final class IndexBenchmark {
         }
         System.gc();
         long before = usedHeap();
-        CodeIndex.Builder builder = CodeIndex.builder(bits).substrings(CodeIndex.defaultSubstrings(bits, n));
+        CodeIndex.Builder builder = CodeIndex.builder(bits).substrings(substrings);
         long[][] stored = new long[Math.min(n, 100_000)][];
         for (int id = 0; id < n; id++) {
             long[] code = near(r, centres[r.nextInt(centres.length)], bits, 0.05);

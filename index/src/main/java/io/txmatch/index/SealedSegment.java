@@ -9,9 +9,11 @@ import org.roaringbitmap.RoaringBitmap;
  * {@code dir[b] .. dir[b + 1]} are the positions in {@code order} of the slots in bucket {@code b}. Slots
  * are themselves laid out in table 0's order, so table 0 needs no {@code order} array; tables 1..m-1 keep
  * one {@code int} per code. A bucket holds about four codes ({@code dirBits = floor(log2 n) - 2}, capped
- * at the substring length), and a lookup checks each one's substring against the value, so no key is
- * stored. For {@code m} tables the cost is {@code 4(m - 1)} bytes per code plus at most {@code m} bytes of
- * directory, beside the code and its id.
+ * at the substring length), and a lookup checks each one's substring against the value: tables 1..m-1
+ * keep the bits below the bucket in a {@code short} beside each entry when they fit in 16 bits (no random
+ * read of a code that does not match), table 0 reads its codes, which lie in bucket order. For {@code m}
+ * tables the cost is at most {@code 6(m - 1)} bytes per code plus {@code m} bytes of directory, beside
+ * the code and its id.
  */
 final class SealedSegment extends Segment {
     private final Substrings layout;
@@ -21,11 +23,12 @@ final class SealedSegment extends Segment {
     private final int[] ids;
     private final RoaringBitmap idSet;
     private final int[][] order;
+    private final short[][] residual;
     private final int[][] dir;
     private final int[] shift;
 
     private SealedSegment(Substrings layout, long[] codes, int[] ids, int size, RoaringBitmap idSet, int[][] order,
-                          int[][] dir, int[] shift) {
+                          short[][] residual, int[][] dir, int[] shift) {
         this.layout = layout;
         this.words = Codes.words(layout.bits);
         this.size = size;
@@ -33,6 +36,7 @@ final class SealedSegment extends Segment {
         this.ids = ids;
         this.idSet = idSet;
         this.order = order;
+        this.residual = residual;
         this.dir = dir;
         this.shift = shift;
     }
@@ -73,11 +77,21 @@ final class SealedSegment extends Segment {
             System.arraycopy(codes, from * words, laidCodes, s * words, words);
         }
         int[][] order = new int[m][];
+        short[][] residual = new short[m][];
         for (int t = 1; t < m; t++) {
             order[t] = countingSort(layout, laidCodes, words, n, t, shift[t], dir[t]);
+            if (shift[t] > 0 && shift[t] <= 16) {
+                // The substring bits below the bucket, beside each entry: a lookup rejects most entries of
+                // its bucket without a random read of their codes.
+                residual[t] = new short[n];
+                long mask = (1L << shift[t]) - 1;
+                for (int i = 0; i < n; i++) {
+                    residual[t][i] = (short) (layout.value(laidCodes, order[t][i] * words, t) & mask);
+                }
+            }
         }
         idSet.runOptimize();
-        return new SealedSegment(layout, laidCodes, laidIds, n, idSet, order, dir, shift);
+        return new SealedSegment(layout, laidCodes, laidIds, n, idSet, order, residual, dir, shift);
     }
 
     /** Stable counting sort of slots {@code 0..n-1} by bucket of substring {@code t}; fills {@code dir}. */
@@ -134,9 +148,14 @@ final class SealedSegment extends Segment {
         int b = (int) (value >>> sh);
         int[] d = dir[table];
         int[] ord = order[table];
+        short[] res = residual[table];
+        int low = (int) (value & ((1L << sh) - 1));
         for (int i = d[b], end = d[b + 1]; i < end; i++) {
+            if (res != null && (res[i] & 0xFFFF) != low) {
+                continue;
+            }
             int slot = ord == null ? i : ord[i];
-            if (sh == 0 || layout.value(codes, slot * words, table) == value) {
+            if (sh == 0 || res != null || layout.value(codes, slot * words, table) == value) {
                 visitor.visit(this, slot, table);
             }
         }
@@ -146,7 +165,8 @@ final class SealedSegment extends Segment {
     long bytes() {
         long b = 8L * codes.length + 4L * ids.length + idSet.getLongSizeInBytes();
         for (int t = 0; t < dir.length; t++) {
-            b += 4L * dir[t].length + (order[t] == null ? 0 : 4L * order[t].length);
+            b += 4L * dir[t].length + (order[t] == null ? 0 : 4L * order[t].length)
+                    + (residual[t] == null ? 0 : 2L * residual[t].length);
         }
         return b;
     }

@@ -50,8 +50,11 @@ class CodeIndexTest {
         for (int i = 0; i < 20; i++) {
             centres.add(random(r, bits));
         }
-        CodeIndex.Builder builder = CodeIndex.builder(bits);
-        CodeIndex index = new CodeIndex(bits);
+        // Substrings of about 10 bits, so that forced MIH really probes balls of radius 0..2 at radii up to
+        // bits/4 (with the default 32-bit substrings those balls outgrow a scan and MIH hands over to it).
+        int m = Math.max(CodeIndex.defaultSubstrings(bits), bits / 10);
+        CodeIndex.Builder builder = CodeIndex.builder(bits).substrings(m);
+        CodeIndex index = new CodeIndex(bits, m);
         for (int id = 0; id < 1500; id++) {
             long[] c = id % 2 == 0 ? random(r, bits) : near(r, centres.get(r.nextInt(centres.size())), bits, 0.05);
             if (load == Load.BUILT) {
@@ -91,9 +94,12 @@ class CodeIndexTest {
             for (SearchPath path : SearchPath.values()) {
                 for (int radius = 0; radius <= bits / 4; radius += Math.max(1, bits / 32)) {
                     int rr = radius;
-                    assertThat(index.radius(query, radius, allowed, path).neighbors())
-                            .as("bits %d radius %d path %s", bits, radius, path)
+                    SearchResult res = index.radius(query, radius, allowed, path);
+                    assertThat(res.neighbors()).as("bits %d radius %d path %s", bits, radius, path)
                             .isEqualTo(expected.stream().filter(n -> n.distance() <= rr).toList());
+                    if (path == SearchPath.MIH) {
+                        assertThat(res.path()).isEqualTo("mih");
+                    }
                 }
                 for (int k : new int[] {1, 5, 50}) {
                     assertThat(index.knn(query, k, allowed, path).neighbors()).as("bits %d k %d path %s", bits, k, path)
@@ -134,8 +140,9 @@ class CodeIndexTest {
 
     @Test
     void substring_layout_is_validated() {
-        assertThat(new CodeIndex(64).substrings()).isEqualTo(3);
-        assertThat(new CodeIndex(256).substrings()).isEqualTo(13);
+        assertThat(new CodeIndex(64).substrings()).isEqualTo(2);
+        assertThat(new CodeIndex(100).substrings()).isEqualTo(4);
+        assertThat(new CodeIndex(256).substrings()).isEqualTo(8);
         assertThatThrownBy(() -> new CodeIndex(128, 3)).hasMessageContaining("at most 32 bits");
         assertThatThrownBy(() -> new CodeIndex(64, 0)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -196,8 +203,9 @@ class CodeIndexTest {
         for (int q = 0; q < 20; q++) {
             long[] query = near(r, centre, 64, 0.1);
             List<Neighbor> expected = brute(truth, query, null);
-            assertThat(index.radius(query, 8, null, SearchPath.MIH).neighbors())
-                    .isEqualTo(expected.stream().filter(n -> n.distance() <= 8).toList());
+            SearchResult within = index.radius(query, 6, null, SearchPath.MIH);
+            assertThat(within.path()).isEqualTo("mih");
+            assertThat(within.neighbors()).isEqualTo(expected.stream().filter(n -> n.distance() <= 6).toList());
             assertThat(index.knn(query, 10, null, SearchPath.MIH).neighbors()).isEqualTo(expected.subList(0, 10));
         }
         Map<Integer, long[]> seen = new HashMap<>();
@@ -215,7 +223,7 @@ class CodeIndexTest {
             b.add(id, random(r, 64));
         }
         CodeIndex index = b.build();
-        assertThat(index.substrings()).isEqualTo(3);
+        assertThat(index.substrings()).isEqualTo(2);
         // 8 bytes of code and 4 of id per entry, raw.
         assertThat(index.bytes() / (double) n).isLessThanOrEqualTo(2 * 12.0);
     }
