@@ -1,26 +1,35 @@
 package io.txmatch.cli;
 
+import io.txmatch.index.Codes;
 import io.txmatch.model.Encoder;
-import io.txmatch.trainer.data.DescriptorGenerator;
+import io.txmatch.trainer.EvalReport;
 import io.txmatch.trainer.data.Family;
-import io.txmatch.trainer.data.MerchantSplit;
+import io.txmatch.trainer.data.LabelledFile;
 import io.txmatch.trainer.eval.OneShotEval;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code txmatch eval}: one-shot evaluation of a bundle beside the TF-IDF char-trigram baseline. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"One-shot evaluation of a bundle beside the TF-IDF char-trigram baseline.",
                 "Enrols one descriptor per test merchant (never seen in training) and classifies the others.",
                 "Rows: 'heldout' queries come from template families training never used; 'seen-formats'",
-                "queries from the training families. Also prints the served path's score calibration."})
+                "queries from the training families. Rows: TF-IDF char-trigram (baseline), float cosine, learned",
+                "Hamming codes, the served path, ITQ and SimHash codes of the same embeddings at the same width.",
+                "Also: served-path calibration, top-1 against code width, and a Markdown report with PNG plots.",
+                "The last line is the held-out row (or the 'data' row with --data).",
+                "Takes about 6 minutes with the default --sweep-bits (a hasher is trained per extra width)."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Bundle to evaluate (default: the bundled models/default.txmb).")
     Path model;
@@ -37,11 +46,30 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--queries", description = "Queries per merchant (default: ${DEFAULT-VALUE}).", defaultValue = "3")
     int queries;
 
+    @Option(names = "--data", paramLabel = "FILE",
+            description = {"Evaluate on your labelled descriptors instead: CSV with a header naming 'text' and 'merchant'",
+                    "columns, or NDJSON {\"text\": ..., \"merchant\": ...} per line. Same protocol; row 'data'."})
+    Path data;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Where report.md and its PNG plots go (default: ${DEFAULT-VALUE}).", defaultValue = "eval-report")
+    Path report;
+
+    @Option(names = "--sweep-bits", paramLabel = "B,B,...", split = ",",
+            description = "Code widths for top-1 against bits (learned, ITQ, SimHash); 'none' to skip (default: 32,64,128).")
+    List<String> sweepBits;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Set<Family> override = holdOut == null ? null : Family.parseList(holdOut);
         if (override != null && override.isEmpty()) {
             throw new IllegalArgumentException("--hold-out names no family: the held-out row needs at least one");
+        }
+        if (queries < 1) {
+            throw new IllegalArgumentException("--queries must be at least 1");
         }
         Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
         // The split must be the one the bundle was trained with; its manifest records it.
@@ -55,29 +83,38 @@ final class EvalCommand implements Callable<Integer> {
         if (held.isEmpty()) {
             throw new IllegalArgumentException("the bundle records no held-out families; name them with --hold-out");
         }
-        List<Family> seen = new ArrayList<>();
-        for (Family f : Family.values()) {
-            if (!held.contains(f)) {
-                seen.add(f);
+        List<Integer> sweep = new ArrayList<>();
+        for (String b : sweepBits == null ? List.of("32", "64", "128") : sweepBits) {
+            if (!b.equalsIgnoreCase("none")) {
+                try {
+                    sweep.add(Codes.checkBits(Integer.parseInt(b.trim())));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--sweep-bits takes widths 30..256 or 'none', got '" + b + "'");
+                }
             }
         }
-        MerchantSplit split = MerchantSplit.of(new DescriptorGenerator().merchants(seed, merchants), seed);
-        System.err.printf("test merchants: %d (never seen in training); held-out families: %s%n", split.test().size(),
-                held.stream().map(Family::id).sorted().collect(Collectors.joining(",")));
-        OneShotEval.Protocol seenRow = OneShotEval.protocol("seen-formats", split.test(), seen, seen, queries, seed + 100);
-        OneShotEval.Protocol heldRow = OneShotEval.protocol("heldout", split.test(), seen, List.copyOf(held), queries, seed + 200);
-        System.out.println("served-path calibration, held-out formats (score = best cosine after re-ranking):");
-        System.out.println("  threshold  precision  coverage  open-set false accepts");
-        for (OneShotEval.CalibrationRow c : OneShotEval.calibration(heldRow, encoder,
-                new double[] {0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95})) {
-            System.out.printf("  %9.2f  %9.4f  %8.4f  %22.4f%n", c.threshold(), c.precision(), c.coverage(), c.openSetAccept());
+        int hasherSteps = training.get("hasherSteps") instanceof Number n ? n.intValue() : 1500;
+        double sigma = training.get("noiseSigma") instanceof Number n ? n.doubleValue() : 2.0;
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        EvalReport.Settings settings = new EvalReport.Settings(seed, merchants, held, queries, sweep, hasherSteps, sigma, report);
+        EvalReport.Outcome o = data == null ? EvalReport.run(encoder, settings, err)
+                : EvalReport.runOnData(encoder, LabelledFile.read(data), data.toString(), settings, err);
+        out.println("served-path calibration, " + (data == null ? "held-out formats" : "your data")
+                + " (score = best cosine after re-ranking):");
+        out.println("  threshold  precision  coverage  open-set false accepts");
+        for (OneShotEval.CalibrationRow c : o.calibration()) {
+            out.printf(Locale.ROOT, "  %9.2f  %9.4f  %8.4f  %22.4f%n", c.threshold(), c.precision(), c.coverage(), c.openSetAccept());
         }
-        for (OneShotEval.Protocol p : List.of(seenRow, heldRow)) {
-            Map<String, Double> r = OneShotEval.run(p, encoder);
-            System.out.println("eval " + p.name() + ": " + r.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + String.format("%.4f", e.getValue())).collect(Collectors.joining(" "))
-                    + " queries=" + p.queries().size());
+        o.sweep().forEach((b, at) -> out.printf(Locale.ROOT, "bits %d (Hamming top-1): %s%n", b, at.entrySet().stream()
+                .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue())).collect(Collectors.joining(" "))));
+        if (o.report() != null) {
+            out.println("report: " + o.report());
         }
+        for (EvalReport.Row row : o.rows()) {
+            out.println(row.line());
+        }
+        out.flush();
         return 0;
     }
 }

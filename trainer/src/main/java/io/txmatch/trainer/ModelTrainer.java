@@ -1,5 +1,7 @@
 package io.txmatch.trainer;
 
+import io.txmatch.trainer.eval.BinaryProjection;
+
 import io.txmatch.model.BundleManifest;
 import io.txmatch.model.Encoder;
 import io.txmatch.model.EncoderGraph;
@@ -257,6 +259,12 @@ public final class ModelTrainer {
         tensors.put("hash_W", tensor(hasher.weights()));
         tensors.put("hash_b", tensor(hasher.bias()));
 
+        // Training curves travel in the manifest, for the eval report's plots (a few hundred points).
+        Map<String, Object> curves = new LinkedHashMap<>();
+        curves.put("encoderLoss", thin(lossCurve, 200));
+        curves.put("validationTop1", thin(validation, 200));
+        curves.put("hasherLoss", thin(hasher.curve(), 200));
+        training.put("curves", curves);
         Map<String, Double> metrics = new LinkedHashMap<>(hasher.stats());
         metrics.put("val_top1_float", bestTop1);
         try {
@@ -357,5 +365,28 @@ public final class ModelTrainer {
         } finally {
             System.setOut(original);
         }
+    }
+
+    /**
+     * Trains a semantic-hashing layer of {@code bits} bits on {@code embeddings}, as training does for the
+     * bundle's own width; for comparisons at other widths (the eval report's top-1 against bits).
+     */
+    public static BinaryProjection fitHasher(float[][] embeddings, int bits, int steps, double noiseSigma, long seed,
+                                             Listener listener) {
+        HashTrainer.Trained t = HashTrainer.train(embeddings, bits, steps, noiseSigma, seed, listener);
+        return BinaryProjection.learned(t.weights().toFloatMatrix(), t.bias().toFloatVector());
+    }
+
+    /** At most {@code max} points of a curve, evenly spaced, the last one kept; as plain lists for JSON. */
+    static List<List<Double>> thin(List<double[]> curve, int max) {
+        List<List<Double>> out = new ArrayList<>();
+        int n = curve.size();
+        for (int i = 0; i < n; i++) {
+            if (n <= max || i % (int) Math.ceil(n / (double) max) == 0 || i == n - 1) {
+                double[] p = curve.get(i);
+                out.add(List.of(p[0], p[1]));
+            }
+        }
+        return out;
     }
 }

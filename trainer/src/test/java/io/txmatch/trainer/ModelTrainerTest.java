@@ -6,6 +6,10 @@ import io.txmatch.model.Encoder;
 import io.txmatch.model.EncoderSpec;
 import io.txmatch.model.ModelBundle;
 import io.txmatch.trainer.data.Family;
+import io.txmatch.trainer.data.LabelledFile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,5 +53,40 @@ class ModelTrainerTest {
         assertThat(Encoder.cosine(enc.embeddings()[0], enc.embeddings()[1]))
                 .isGreaterThan(Encoder.cosine(enc.embeddings()[0], enc.embeddings()[2]));
         assertThat(ModelBundle.read(p).manifest().training()).containsEntry("heldOutFamilies", List.of("ach"));
+        assertThat(ModelBundle.read(p).manifest().training()).containsKey("curves");
+
+        // The evaluation report on this bundle: every method's row, the width sweep, plots and Markdown.
+        EvalReport.Settings settings = new EvalReport.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(32, 40), 60, 2.0,
+                dir.resolve("report"));
+        StringWriter log = new StringWriter();
+        EvalReport.Outcome out = EvalReport.run(e, settings, new PrintWriter(log));
+        assertThat(out.rows()).extracting(EvalReport.Row::name).containsExactly("seen-formats", "heldout");
+        assertThat(out.rows().get(1).top1()).containsOnlyKeys("tfidf_top1", "float_top1", "hamming_top1", "rerank_top1",
+                "itq_top1", "simhash_top1");
+        assertThat(out.rows().get(1).line()).matches("eval heldout: tfidf_top1=0\\.\\d{4} float_top1=.* simhash_top1=0\\.\\d{4}"
+                + " queries=\\d+");
+        assertThat(out.sweep()).containsOnlyKeys(32, 40);
+        assertThat(out.sweep().get(40)).containsOnlyKeys("learned", "itq", "simhash");
+        for (String f : new String[] {"report.md", "top1_vs_bits.png", "hamming_hist.png", "training_curves.png",
+                "hasher_curve.png"}) {
+            assertThat(dir.resolve("report").resolve(f)).as(f).isNotEmptyFile();
+        }
+        assertThat(Files.readString(dir.resolve("report/report.md"))).contains("synthetic", "| heldout |", "tfidf");
+
+        // The same protocol on a user's file.
+        Path data = dir.resolve("mine.ndjson");
+        Files.writeString(data, String.join("\n",
+                "{\"text\": \"CHECKCARD 0615 OUTBACK 0310 TEMPE AZ\", \"merchant\": \"outback\"}",
+                "{\"text\": \"POS PURCHASE OUTBACK STEAKHOUSE TEMPE AZ\", \"merchant\": \"outback\"}",
+                "{\"text\": \"NETFLIX.COM CA\", \"merchant\": \"netflix\"}",
+                "{\"text\": \"RECURRING PAYMENT NETFLIX.COM 866-579-7172 CA\", \"merchant\": \"netflix\"}",
+                "{\"text\": \"WM SUPERCENTER #2447 TEMPE AZ\", \"merchant\": \"walmart\"}"));
+        EvalReport.Outcome mine = EvalReport.runOnData(e, LabelledFile.read(data), "mine.ndjson",
+                new EvalReport.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(), 60, 2.0, null), new PrintWriter(log));
+        assertThat(mine.enrolled()).isEqualTo(3);
+        assertThat(mine.rows()).singleElement().satisfies(row -> {
+            assertThat(row.name()).isEqualTo("data");
+            assertThat(row.queries()).isEqualTo(2);
+        });
     }
 }

@@ -6,6 +6,7 @@ import io.txmatch.index.Neighbor;
 import io.txmatch.model.Encoder;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
+import io.txmatch.trainer.data.Labelled;
 import io.txmatch.trainer.data.Merchant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,36 @@ public final class OneShotEval {
                 queries.add(gen.sample(merchants.get(i), queryFamilies, r).text());
                 truth.add(i);
             }
+        }
+        return new Protocol(name, gallery, queries, truth.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * The protocol on a user's labelled descriptors: per merchant (in order of first appearance), one
+     * randomly chosen descriptor is enrolled and up to {@code perMerchant} of the others are queries;
+     * merchants with a single descriptor stay in the gallery as distractors. Seeded.
+     */
+    public static Protocol protocol(String name, List<Labelled> data, int perMerchant, long seed) {
+        Map<String, List<String>> byMerchant = new LinkedHashMap<>();
+        for (Labelled l : data) {
+            byMerchant.computeIfAbsent(l.merchantId(), k -> new ArrayList<>()).add(l.text());
+        }
+        Random r = new Random(seed);
+        List<String> gallery = new ArrayList<>();
+        List<String> queries = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        for (List<String> texts : byMerchant.values()) {
+            List<String> shuffled = new ArrayList<>(texts);
+            java.util.Collections.shuffle(shuffled, r);
+            int g = gallery.size();
+            gallery.add(shuffled.get(0));
+            for (int q = 1; q < shuffled.size() && q <= perMerchant; q++) {
+                queries.add(shuffled.get(q));
+                truth.add(g);
+            }
+        }
+        if (queries.isEmpty()) {
+            throw new IllegalArgumentException("no merchant has two or more descriptors: nothing to query");
         }
         return new Protocol(name, gallery, queries, truth.stream().mapToInt(Integer::intValue).toArray());
     }
@@ -98,6 +129,14 @@ public final class OneShotEval {
 
     /** Top-1 accuracy of each method, keyed {@code tfidf_top1}, {@code float_top1}, {@code hamming_top1}, {@code rerank_top1}. */
     public static Map<String, Double> run(Protocol p, Encoder encoder) {
+        return run(p, encoder, Map.of());
+    }
+
+    /**
+     * As {@link #run(Protocol, Encoder)}, plus {@code NAME_top1}: pure Hamming ranking with the codes each
+     * projection gives the same embeddings (for example SimHash and ITQ at the bundle's width).
+     */
+    public static Map<String, Double> run(Protocol p, Encoder encoder, Map<String, BinaryProjection> projections) {
         int n = p.queries().size();
         TfIdfTrigrams tfidf = new TfIdfTrigrams(p.gallery());
         List<Map<String, Double>> gv = p.gallery().stream().map(tfidf::vector).toList();
@@ -124,6 +163,8 @@ public final class OneShotEval {
         out.put("float_top1", top1Cosine(x.gallery().embeddings(), x.queries().embeddings(), p.truth()));
         out.put("hamming_top1", top1Hamming(x.gallery().codes(), x.queries().codes(), p.truth()));
         out.put("rerank_top1", rr / n);
+        projections.forEach((name, proj) -> out.put(name + "_top1", top1Hamming(proj.codes(x.gallery().embeddings()),
+                proj.codes(x.queries().embeddings()), p.truth())));
         return out;
     }
 
@@ -160,6 +201,26 @@ public final class OneShotEval {
             }
             return best;
         }
+    }
+
+    /**
+     * Hamming distances from each query's code to its own merchant's gallery code ({@code same}) and to
+     * {@code othersPerQuery} other merchants' ({@code different}, seeded), as counts per distance 0..bits.
+     */
+    public static long[][] distanceHistogram(long[][] gallery, long[][] queries, int[] truth, int bits,
+                                             int othersPerQuery, long seed) {
+        long[] same = new long[bits + 1];
+        long[] different = new long[bits + 1];
+        Random r = new Random(seed);
+        for (int i = 0; i < queries.length; i++) {
+            same[Hamming.distance(queries[i], gallery[truth[i]])]++;
+            for (int k = 0; k < othersPerQuery && gallery.length > 1; k++) {
+                int j = r.nextInt(gallery.length - 1);
+                j = j >= truth[i] ? j + 1 : j;
+                different[Hamming.distance(queries[i], gallery[j])]++;
+            }
+        }
+        return new long[][] {same, different};
     }
 
     /** Top-1 accuracy when each query takes the gallery entry of highest cosine. */
