@@ -3,6 +3,8 @@ package io.txmatch.cli;
 import io.txmatch.model.EncoderSpec;
 import io.txmatch.trainer.ModelTrainer;
 import io.txmatch.trainer.data.Family;
+import io.txmatch.trainer.data.LabelledFile;
+import io.txmatch.trainer.data.UserData;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -41,8 +43,25 @@ final class TrainCommand implements Callable<Integer> {
             defaultValue = "ach,bill_pay,visa_dda")
     String holdOut;
 
+    @Option(names = "--data", paramLabel = "FILE",
+            description = {"Also train on your labelled descriptors: CSV with a header naming 'text' and 'merchant'",
+                    "columns, or NDJSON {\"text\": ..., \"merchant\": ...} per line. Split by merchant 80/10/10 with",
+                    "--seed; `eval --data` on the same file then scores only the 10% of merchants training never saw."})
+    Path data;
+
+    @Option(names = "--data-mode", paramLabel = "mix|replace", defaultValue = "mix",
+            description = "mix: half of each batch's merchants are yours, half generated; replace: yours only,"
+                    + " validated on your validation merchants (default: ${DEFAULT-VALUE}).")
+    String dataMode;
+
     @Override
     public Integer call() throws Exception {
+        if (!dataMode.equals("mix") && !dataMode.equals("replace")) {
+            throw new IllegalArgumentException("--data-mode must be mix or replace, got '" + dataMode + "'");
+        }
+        ModelTrainer.UserTraining user = data == null ? null
+                : new ModelTrainer.UserTraining(UserData.of(LabelledFile.read(data), seed), dataMode.equals("replace"),
+                        data.getFileName().toString());
         ModelTrainer.Options d = ModelTrainer.Options.defaults();
         ModelTrainer.Options o = new ModelTrainer.Options(seed, merchants, steps, d.merchantsPerBatch(), d.examplesPerMerchant(),
                 d.learningRate(), d.margin(), d.evalEvery(), d.patience(), EncoderSpec.defaults().withBits(bits), hasherSteps,
@@ -51,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ModelTrainer.Result r;
         try {
-            r = new ModelTrainer().train(o, listener);
+            r = new ModelTrainer().train(o, user, listener);
         } finally {
             listener.close();
         }

@@ -1,6 +1,8 @@
 package io.txmatch.trainer;
 
+import io.txmatch.trainer.data.UserData;
 import io.txmatch.trainer.eval.BinaryProjection;
+import io.txmatch.trainer.eval.OneShotEval;
 
 import io.txmatch.model.BundleManifest;
 import io.txmatch.model.Encoder;
@@ -127,8 +129,27 @@ public final class ModelTrainer {
 
     private final DescriptorGenerator generator = new DescriptorGenerator();
 
-    /** Trains encoder and hasher. */
+    /**
+     * A user's labelled descriptors to train on.
+     *
+     * @param data    split by merchant (see {@link UserData})
+     * @param replace train on them alone; otherwise half of each batch's merchants come from them
+     * @param source  where they came from, for the manifest
+     */
+    public record UserTraining(UserData data, boolean replace, String source) {
+    }
+
+    /** Trains encoder and hasher on generated data. */
     public Result train(Options o, Listener listener) {
+        return train(o, null, listener);
+    }
+
+    /** Trains encoder and hasher on generated data, a user's data, or both. */
+    public Result train(Options o, UserTraining user, Listener listener) {
+        if (user != null && user.data().trainMerchants() < 2) {
+            throw new IllegalArgumentException(user.source() + ": fewer than two training merchants with two or more"
+                    + " descriptors each; nothing to learn similarity from");
+        }
         EncoderSpec spec = o.spec();
         Random rng = new Random(o.seed());
         List<Merchant> merchants = generator.merchants(o.seed(), o.localMerchants());
@@ -164,7 +185,20 @@ public final class ModelTrainer {
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(o.learningRate()))
                 .dataSetFeatureMapping(featureNames).dataSetLabelMapping("posMask", "negMask").build());
 
-        ValidationSet val = ValidationSet.of(split.validation(), families, o.seed() + 1);
+        ValidationSet val;
+        if (user != null && user.replace()) {
+            if (user.data().validation().isEmpty()) {
+                throw new IllegalArgumentException(user.source() + ": no validation merchants (10% of merchants are held"
+                        + " for validation); give more merchants");
+            }
+            val = ValidationSet.of(OneShotEval.protocol("validation", user.data().validation(), 2, o.seed() + 1));
+        } else {
+            val = ValidationSet.of(split.validation(), families, o.seed() + 1);
+        }
+        if (user != null) {
+            listener.log(user.source() + ": " + user.data().descriptors() + " descriptors, " + user.data().trainMerchants()
+                    + " training merchants, " + (user.replace() ? "replacing" : "mixed with") + " generated data");
+        }
         List<double[]> lossCurve = new ArrayList<>();
         List<double[]> validation = new ArrayList<>();
         Map<String, INDArray> best = snapshot(sd, shapes);
@@ -174,6 +208,9 @@ public final class ModelTrainer {
         for (Merchant m : merchants) {
             digest.update((m.id() + "|" + m.aliases() + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        if (user != null) {
+            digest.update((user.data().sha256() + (user.replace() ? "|replace" : "|mix")).getBytes(StandardCharsets.UTF_8));
+        }
 
         double untrained = val.top1(texts -> embed(sd, featurizer, texts));
         validation.add(new double[] {0, untrained});
@@ -182,7 +219,7 @@ public final class ModelTrainer {
         listener.phase("encoder", o.steps());
         int step = 0;
         while (step < o.steps()) {
-            Batch batch = batch(split.train(), families, o.merchantsPerBatch(), o.examplesPerMerchant(), rng);
+            Batch batch = batch(split.train(), families, user, o.merchantsPerBatch(), o.examplesPerMerchant(), rng);
             if (step < 50) {
                 for (String t : batch.texts) {
                     digest.update(t.getBytes(StandardCharsets.UTF_8));
@@ -241,6 +278,16 @@ public final class ModelTrainer {
         training.put("heldOutFamilies", o.heldOutFamilies().stream().map(Family::id).sorted().toList());
         training.put("hasherSteps", o.hasherSteps());
         training.put("noiseSigma", o.noiseSigma());
+        if (user != null) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("source", user.source());
+            u.put("sha256", user.data().sha256());
+            u.put("descriptors", user.data().descriptors());
+            u.put("mode", user.replace() ? "replace" : "mix");
+            u.put("trainMerchants", user.data().trainMerchants());
+            u.put("split", "by merchant, 80/10/10 train/validation/test, seed " + o.seed());
+            training.put("userData", u);
+        }
         Function<Map<String, Double>, BundleManifest> manifest = m -> new BundleManifest(BundleManifest.CHARCNN_V1,
                 TextNormaliser.VERSION, spec, o.seed(), dataHash, Instant.now().toString(), training, m);
         Encoder encoder;
@@ -250,9 +297,14 @@ public final class ModelTrainer {
             throw new IllegalStateException(e);
         }
         List<String> hashTexts = new ArrayList<>();
+        boolean generated = user == null || !user.replace();
         for (int i = 0; i < 12000; i++) {
-            Merchant m = split.train().get(hashRng.nextInt(split.train().size()));
-            hashTexts.add(generator.sample(m, families, hashRng).text());
+            if (generated && (user == null || i % 2 == 0)) {
+                Merchant m = split.train().get(hashRng.nextInt(split.train().size()));
+                hashTexts.add(generator.sample(m, families, hashRng).text());
+            } else {
+                hashTexts.add(user.data().sample(hashRng.nextInt(user.data().trainMerchants()), 1, hashRng).get(0));
+            }
         }
         float[][] embeddings = encoder.encode(hashTexts).embeddings();
         HashTrainer.Trained hasher = HashTrainer.train(embeddings, spec.bits(), o.hasherSteps(), o.noiseSigma(), o.seed() + 3, listener);
@@ -293,16 +345,24 @@ public final class ModelTrainer {
         }
     }
 
-    private Batch batch(List<Merchant> pool, List<Family> families, int p, int k, Random rng) {
-        int[] chosen = rng.ints(0, pool.size()).distinct().limit(p).toArray();
+    /** P merchants times K descriptors; with user data, half the merchants (all, when replacing) are the user's. */
+    private Batch batch(List<Merchant> pool, List<Family> families, UserTraining user, int p, int k, Random rng) {
+        int fromUser = user == null ? 0 : Math.min(user.data().trainMerchants(), user.replace() ? p : p / 2);
+        int fromGenerator = user != null && user.replace() ? 0 : p - fromUser;
+        p = fromUser + fromGenerator;
         List<String> texts = new ArrayList<>(p * k);
         int n = p * k;
         float[] pos = new float[n * n];
         float[] neg = new float[n * n];
-        for (int i = 0; i < p; i++) {
-            Merchant m = pool.get(chosen[i]);
+        for (int index : rng.ints(0, pool.size()).distinct().limit(fromGenerator).toArray()) {
+            Merchant m = pool.get(index);
             for (int j = 0; j < k; j++) {
                 texts.add(generator.sample(m, families, rng).text());
+            }
+        }
+        if (fromUser > 0) {
+            for (int index : rng.ints(0, user.data().trainMerchants()).distinct().limit(fromUser).toArray()) {
+                texts.addAll(user.data().sample(index, k, rng));
             }
         }
         for (int a = 0; a < n; a++) {

@@ -15,6 +15,10 @@ final class ValidationSet {
         this.protocol = protocol;
     }
 
+    static ValidationSet of(OneShotEval.Protocol protocol) {
+        return new ValidationSet(protocol);
+    }
+
     static ValidationSet of(List<Merchant> merchants, List<Family> families, long seed) {
         return new ValidationSet(OneShotEval.protocol("validation", merchants, families, families, 2, seed));
     }

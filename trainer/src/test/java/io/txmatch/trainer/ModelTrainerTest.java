@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.txmatch.model.Encoder;
 import io.txmatch.model.EncoderSpec;
 import io.txmatch.model.ModelBundle;
+import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
+import io.txmatch.trainer.data.Labelled;
 import io.txmatch.trainer.data.LabelledFile;
+import io.txmatch.trainer.data.Merchant;
+import io.txmatch.trainer.data.UserData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,5 +95,30 @@ class ModelTrainerTest {
             assertThat(row.name()).isEqualTo("data");
             assertThat(row.queries()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void training_on_a_users_data_alone_validates_on_their_merchants_and_records_the_file() {
+        List<Labelled> data = new ArrayList<>();
+        DescriptorGenerator gen = new DescriptorGenerator();
+        Random r = new Random(3);
+        for (Merchant m : gen.merchants(3, 300)) {
+            for (int i = 0; i < 3; i++) {
+                data.add(new Labelled(gen.sample(m, List.of(Family.values()), r).text(), m.name(), "user"));
+            }
+        }
+        EncoderSpec spec = new EncoderSpec(EncoderSpec.DEFAULT_ALPHABET, 32, List.of(3), 32, 256, 32, 32, 32);
+        ModelTrainer.Options o = new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, spec, 40, 2.0,
+                EnumSet.of(Family.ACH));
+        UserData user = UserData.of(data, 7);
+        ModelTrainer.Result res = new ModelTrainer().train(o, new ModelTrainer.UserTraining(user, true, "mine.csv"),
+                ModelTrainer.Listener.NONE);
+        Object recorded = res.bundle().manifest().training().get("userData");
+        assertThat(recorded).isInstanceOf(Map.class);
+        Map<?, ?> u = (Map<?, ?>) recorded;
+        assertThat(u.get("sha256")).isEqualTo(user.sha256());
+        assertThat(u.get("mode")).isEqualTo("replace");
+        assertThat(u.get("source")).isEqualTo("mine.csv");
+        assertThat(res.validation()).hasSizeGreaterThan(1);
     }
 }
