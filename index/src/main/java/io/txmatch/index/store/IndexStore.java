@@ -87,6 +87,14 @@ public final class IndexStore implements Closeable {
      * contents: the newest snapshot, then the log records after it.
      */
     public static IndexStore open(Path dir, int bits, Sync sync) throws IOException {
+        return open(dir, bits, CodeIndex.defaultSubstrings(Codes.checkBits(bits)), sync);
+    }
+
+    /**
+     * As {@link #open(Path, int, Sync)}, with {@code substrings} MIH tables for a store that has no snapshot
+     * yet; a snapshot's own count wins over it.
+     */
+    public static IndexStore open(Path dir, int bits, int substrings, Sync sync) throws IOException {
         Codes.checkBits(bits);
         Files.createDirectories(dir);
         TreeMap<Long, Path> snapshots = new TreeMap<>();
@@ -108,7 +116,7 @@ public final class IndexStore implements Closeable {
         CodeIndex index;
         long snapshotSeq = 0;
         if (snapshots.isEmpty()) {
-            index = new CodeIndex(bits);
+            index = new CodeIndex(bits, substrings);
         } else {
             SnapshotFile.Loaded loaded = SnapshotFile.read(snapshots.lastEntry().getValue(), bits);
             if (loaded.sequence() != snapshots.lastKey()) {

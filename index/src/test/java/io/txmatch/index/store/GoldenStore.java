@@ -20,9 +20,14 @@ final class GoldenStore {
     }
 
     public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args[0]);
+        write(Path.of(args[0]), true);
+    }
+
+    /** Writes the golden store into the empty {@code dir}; prints the expected answers when asked. */
+    static void write(Path dir, boolean print) throws IOException {
         Random r = new Random(2026);
-        try (IndexStore store = IndexStore.open(dir, BITS, IndexStore.Sync.EVERY_WRITE)) {
+        // Three substrings, as when v1 was recorded: the snapshot lists codes in the index's table-0 order.
+        try (IndexStore store = IndexStore.open(dir, BITS, 3, IndexStore.Sync.EVERY_WRITE)) {
             for (int id = 0; id < 120; id++) {
                 store.put(id, new long[] {near(r, QUERIES[id % 3][0])});
             }
@@ -34,6 +39,9 @@ final class GoldenStore {
                 } else {
                     store.put(id, new long[] {near(r, QUERIES[i % 3][0])});
                 }
+            }
+            if (!print) {
+                return;
             }
             System.out.println("size " + store.index().size() + " sequence " + store.sequence());
             for (long[] q : QUERIES) {

@@ -19,9 +19,23 @@ class GoldenStoreTest {
     @TempDir
     Path dir;
 
+    private static final String[] FILES = {"snapshot-00000000000000000120.txis", "wal-00000000000000000121.log"};
+
+    @Test
+    void writing_the_golden_store_again_gives_the_same_bytes() throws IOException {
+        Path again = dir.resolve("again");
+        GoldenStore.write(again, false);
+        for (String name : FILES) {
+            try (InputStream in = GoldenStoreTest.class.getResourceAsStream("/golden/v1/" + name)) {
+                assertThat(in).as(name).isNotNull();
+                assertThat(Files.readAllBytes(again.resolve(name))).as(name).isEqualTo(in.readAllBytes());
+            }
+        }
+    }
+
     @Test
     void the_v1_golden_store_opens_and_answers_exactly_as_recorded() throws IOException {
-        for (String name : new String[] {"snapshot-00000000000000000120.txis", "wal-00000000000000000121.log"}) {
+        for (String name : FILES) {
             try (InputStream in = GoldenStoreTest.class.getResourceAsStream("/golden/v1/" + name)) {
                 assertThat(in).as(name).isNotNull();
                 Files.copy(in, dir.resolve(name));
