@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE",
             description = {"Also train on your labelled descriptors: CSV with a header naming 'text' and 'merchant'",
                     "columns, or NDJSON {\"text\": ..., \"merchant\": ...} per line. Split by merchant 80/10/10 with",
-                    "--seed; `eval --data` on the same file then scores only the 10% of merchants training never saw."})
+                    "--seed; `eval --data` on the same file then scores only the 10%% of merchants training never saw."})
     Path data;
 
     @Option(names = "--data-mode", paramLabel = "mix|replace", defaultValue = "mix",
