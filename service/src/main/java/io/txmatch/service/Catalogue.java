@@ -21,22 +21,27 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The merchant catalogue: merchants and their example descriptors (exemplars), durable in a
  * {@link RecordLog}, searchable through a {@link CodeIndex} of exemplar codes.
  *
  * <p>The log holds texts, not codes: on start every exemplar is encoded again by the loaded model, so
- * codes from one model never mix with another's. An enrolment is appended and forced to disk before it
- * becomes visible, and is visible to the next match once acknowledged.
+ * codes from one model never mix with another's. Records, JSON, version 1: {@code enrol} (a merchant with
+ * its examples), {@code examples} (texts added to a merchant), {@code delete}. A write is appended and
+ * forced to disk before it becomes visible, and is visible to the next match once acknowledged.
  */
 final class Catalogue implements Closeable {
     /** Exemplars fetched by Hamming k-NN before re-ranking by float cosine. */
     static final int RERANK_CANDIDATES = 50;
     private static final String LOG_FILE = "catalogue.log";
     private static final int RECORD_VERSION = 1;
+    /** Most examples one merchant may hold. */
+    static final int MAX_EXAMPLES_PER_MERCHANT = 10_000;
 
     /** A stored merchant. */
     record Merchant(String id, String name, String category, JsonNode metadata, List<String> examples, String createdAt) {
@@ -57,8 +62,9 @@ final class Catalogue implements Closeable {
     private final ObjectMapper json;
     private final RecordLog log;
     private final CodeIndex index;
-    private final Map<String, Merchant> merchants = new ConcurrentHashMap<>();
+    private final NavigableMap<String, Merchant> merchants = new ConcurrentSkipListMap<>();
     private final Map<Integer, Exemplar> exemplars = new ConcurrentHashMap<>();
+    private final Map<String, List<Integer>> exemplarsOf = new HashMap<>(); // guarded by this
     private final SecureRandom random = new SecureRandom();
     private int nextExemplar;
 
@@ -66,12 +72,10 @@ final class Catalogue implements Closeable {
         this.encoder = encoder;
         this.json = json;
         this.index = new CodeIndex(encoder.bits());
-        List<Merchant> replayed = new ArrayList<>();
-        this.log = RecordLog.open(dataDir.resolve(LOG_FILE), payload -> replayed.add(decode(payload)));
+        this.log = RecordLog.open(dataDir.resolve(LOG_FILE), this::replay);
         List<String> texts = new ArrayList<>();
         List<String> owners = new ArrayList<>();
-        for (Merchant m : replayed) {
-            merchants.put(m.id(), m);
+        for (Merchant m : merchants.values()) {
             for (String e : m.examples()) {
                 texts.add(e);
                 owners.add(m.id());
@@ -117,9 +121,61 @@ final class Catalogue implements Closeable {
         return m;
     }
 
+    /**
+     * Adds example descriptors to a merchant (feedback: corrected examples); durable and matchable when this
+     * returns. Empty when the merchant does not exist.
+     */
+    synchronized Optional<Merchant> addExamples(String id, List<String> texts) throws IOException {
+        Merchant m = merchants.get(id);
+        if (m == null) {
+            return Optional.empty();
+        }
+        if (m.examples().size() + texts.size() > MAX_EXAMPLES_PER_MERCHANT) {
+            throw ApiProblem.badRequest("a merchant holds at most " + MAX_EXAMPLES_PER_MERCHANT + " examples; " + id + " has "
+                    + m.examples().size());
+        }
+        Encoder.Encoded enc = encoder.encode(texts);
+        ObjectNode r = record("examples", id);
+        r.set("texts", json.valueToTree(texts));
+        log.append(json.writeValueAsBytes(r));
+        Merchant updated = withExamples(m, texts);
+        merchants.put(id, updated);
+        for (int i = 0; i < texts.size(); i++) {
+            addExemplar(id, texts.get(i), enc.embeddings()[i], enc.codes()[i]);
+        }
+        return Optional.of(updated);
+    }
+
+    /** Deletes a merchant and its exemplars; durable when this returns. Returns whether it existed. */
+    synchronized boolean delete(String id) throws IOException {
+        if (!merchants.containsKey(id)) {
+            return false;
+        }
+        log.append(json.writeValueAsBytes(record("delete", id)));
+        merchants.remove(id);
+        for (int e : exemplarsOf.getOrDefault(id, List.of())) {
+            index.remove(e);
+            exemplars.remove(e);
+        }
+        exemplarsOf.remove(id);
+        return true;
+    }
+
+    /** Up to {@code limit} merchants in id order, after {@code cursor} (an id) when it is not null. */
+    List<Merchant> list(int limit, String cursor) {
+        return (cursor == null ? merchants : merchants.tailMap(cursor, false)).values().stream().limit(limit).toList();
+    }
+
+    private static Merchant withExamples(Merchant m, List<String> texts) {
+        List<String> all = new ArrayList<>(m.examples());
+        all.addAll(texts);
+        return new Merchant(m.id(), m.name(), m.category(), m.metadata(), List.copyOf(all), m.createdAt());
+    }
+
     private synchronized void addExemplar(String merchantId, String text, float[] embedding, long[] code) {
         int id = nextExemplar++;
         exemplars.put(id, new Exemplar(id, merchantId, text, embedding));
+        exemplarsOf.computeIfAbsent(merchantId, k -> new ArrayList<>()).add(id);
         index.put(id, code);
     }
 
@@ -128,9 +184,20 @@ final class Catalogue implements Closeable {
      * {@code maxDistance} when given) re-ranked by float cosine; the best exemplar stands for its merchant.
      */
     MatchOutcome match(String text, int k, Integer maxDistance) {
-        Encoder.Encoded enc = encoder.encode(List.of(text));
-        float[] query = enc.embeddings()[0];
-        long[] code = enc.codes()[0];
+        return matchAll(List.of(text), k, maxDistance).get(0);
+    }
+
+    /** {@link #match} for many texts, encoded in one batch; outcomes in input order. */
+    List<MatchOutcome> matchAll(List<String> texts, int k, Integer maxDistance) {
+        Encoder.Encoded enc = encoder.encode(texts);
+        List<MatchOutcome> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(rank(enc.embeddings()[i], enc.codes()[i], k, maxDistance));
+        }
+        return out;
+    }
+
+    private MatchOutcome rank(float[] query, long[] code, int k, Integer maxDistance) {
         SearchResult found = maxDistance == null
                 ? index.knn(code, RERANK_CANDIDATES, null)
                 : index.radius(code, maxDistance, null);
@@ -158,11 +225,16 @@ final class Catalogue implements Closeable {
         return Codes.toHex(code, encoder.bits());
     }
 
-    private byte[] encode(Merchant m) throws IOException {
+    private ObjectNode record(String op, String id) {
         ObjectNode r = json.createObjectNode();
         r.put("v", RECORD_VERSION);
-        r.put("op", "enrol");
-        r.put("id", m.id());
+        r.put("op", op);
+        r.put("id", id);
+        return r;
+    }
+
+    private byte[] encode(Merchant m) throws IOException {
+        ObjectNode r = record("enrol", m.id());
         r.put("name", m.name());
         if (m.category() != null) {
             r.put("category", m.category());
@@ -175,19 +247,38 @@ final class Catalogue implements Closeable {
         return json.writeValueAsBytes(r);
     }
 
-    private Merchant decode(byte[] payload) {
+    /** Applies one log record at start-up: enrol, examples (added to a merchant) or delete. */
+    private void replay(byte[] payload) {
+        JsonNode r;
         try {
-            JsonNode r = json.readTree(payload);
-            if (r.path("v").asInt() != RECORD_VERSION || !"enrol".equals(r.path("op").asText())) {
-                throw new IllegalStateException("catalogue record of unknown version or kind: " + r.path("v") + "/" + r.path("op"));
-            }
-            List<String> examples = new ArrayList<>();
-            r.path("examples").forEach(e -> examples.add(e.asText()));
-            JsonNode meta = r.get("metadata");
-            return new Merchant(r.path("id").asText(), r.path("name").asText(),
-                    r.hasNonNull("category") ? r.get("category").asText() : null, meta, examples, r.path("createdAt").asText());
+            r = json.readTree(payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        String op = r.path("op").asText();
+        String id = r.path("id").asText();
+        if (r.path("v").asInt() != RECORD_VERSION) {
+            throw new IllegalStateException("catalogue record of unknown version " + r.path("v"));
+        }
+        switch (op) {
+            case "enrol" -> {
+                List<String> examples = new ArrayList<>();
+                r.path("examples").forEach(e -> examples.add(e.asText()));
+                merchants.put(id, new Merchant(id, r.path("name").asText(),
+                        r.hasNonNull("category") ? r.get("category").asText() : null, r.get("metadata"), List.copyOf(examples),
+                        r.path("createdAt").asText()));
+            }
+            case "examples" -> {
+                Merchant m = merchants.get(id);
+                if (m == null) {
+                    throw new IllegalStateException("catalogue record adds examples to unknown merchant " + id);
+                }
+                List<String> texts = new ArrayList<>();
+                r.path("texts").forEach(e -> texts.add(e.asText()));
+                merchants.put(id, withExamples(m, texts));
+            }
+            case "delete" -> merchants.remove(id);
+            default -> throw new IllegalStateException("catalogue record of unknown kind '" + op + "'");
         }
     }
 

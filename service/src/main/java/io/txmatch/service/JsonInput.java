@@ -64,21 +64,26 @@ final class JsonInput {
 
     /** A required array of {@code 1..maxItems} strings of {@code 1..maxLength} characters. */
     List<String> texts(String field, int maxItems, int maxLength) {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
-            throw ApiProblem.badRequest("'" + field + "' is required");
-        }
-        if (!n.isArray() || n.isEmpty()) {
-            throw ApiProblem.badRequest("'" + field + "' must be a non-empty array of strings");
-        }
-        if (n.size() > maxItems) {
-            throw ApiProblem.badRequest("'" + field + "' has more than " + maxItems + " items");
-        }
+        JsonNode n = array(field, maxItems, "strings");
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
             out.add(checkText(n.get(i), "'" + field + "[" + i + "]'", maxLength));
         }
         return out;
+    }
+
+    private JsonNode array(String field, int maxItems, String of) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            throw ApiProblem.badRequest("'" + field + "' is required");
+        }
+        if (!n.isArray() || n.isEmpty()) {
+            throw ApiProblem.badRequest("'" + field + "' must be a non-empty array of " + of);
+        }
+        if (n.size() > maxItems) {
+            throw ApiProblem.badRequest("'" + field + "' has more than " + maxItems + " items");
+        }
+        return n;
     }
 
     /** An optional integer in {@code min..max}, or {@code fallback} when absent. */
@@ -95,6 +100,34 @@ final class JsonInput {
             throw ApiProblem.badRequest("'" + field + "' must be " + min + ".." + max + ", got " + v);
         }
         return v;
+    }
+
+    /** A required array of {@code 1..maxItems} JSON objects, each read with {@link #element}. */
+    List<JsonInput> objects(String field, int maxItems) {
+        JsonNode n = array(field, maxItems, "objects");
+        List<JsonInput> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isObject()) {
+                throw ApiProblem.badRequest("'" + field + "[" + i + "]' must be a JSON object");
+            }
+            out.add(new JsonInput(n.get(i)));
+        }
+        return out;
+    }
+
+    /** A required string field of an element of an array, named {@code where} in errors. */
+    String element(String field, int max, String where) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            throw ApiProblem.badRequest("'" + where + "." + field + "' is required");
+        }
+        return checkText(n, "'" + where + "." + field + "'", max);
+    }
+
+    /** An optional string field of an element of an array, or null. */
+    String optionalElement(String field, int max, String where) {
+        JsonNode n = root.get(field);
+        return n == null || n.isNull() ? null : checkText(n, "'" + where + "." + field + "'", max);
     }
 
     /** An optional JSON object, or null. */

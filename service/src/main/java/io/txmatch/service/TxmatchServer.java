@@ -40,6 +40,12 @@ public final class TxmatchServer implements AutoCloseable {
     public static final int MAX_K = 100;
     /** Largest request body, in bytes. */
     public static final long MAX_BODY = 1 << 20;
+    /** Most items in one batch match. */
+    public static final int MAX_BATCH = 1000;
+    /** Largest page of the merchant list. */
+    public static final int MAX_PAGE = 1000;
+    /** Page size of the merchant list when the request names none. */
+    static final int DEFAULT_PAGE = 100;
     private static final Logger LOG = LoggerFactory.getLogger(TxmatchServer.class);
     private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -107,8 +113,12 @@ public final class TxmatchServer implements AutoCloseable {
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
         app.get("/health/ready", this::ready);
         app.post("/v1/merchants", this::enrol);
+        app.get("/v1/merchants", this::listMerchants);
         app.get("/v1/merchants/{id}", this::getMerchant);
+        app.delete("/v1/merchants/{id}", this::deleteMerchant);
+        app.post("/v1/merchants/{id}/examples", this::addExamples);
         app.post("/v1/match", this::match);
+        app.post("/v1/match/batch", this::matchBatch);
 
         app.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
@@ -164,13 +174,80 @@ public final class TxmatchServer implements AutoCloseable {
         ctx.json(c.view(c.get(id).orElseThrow(() -> ApiProblem.notFound("no merchant with id " + id))));
     }
 
-    private void match(Context ctx) {
+    private void listMerchants(Context ctx) {
+        Catalogue c = catalogue();
+        int limit = queryInt(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null && (cursor.isBlank() || cursor.length() > MAX_TEXT)) {
+            throw ApiProblem.badRequest("'cursor' must be the nextCursor of an earlier page");
+        }
+        List<Catalogue.Merchant> page = c.list(limit + 1, cursor);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("merchants", page.stream().limit(limit).map(c::view).toList());
+        body.put("nextCursor", page.size() > limit ? page.get(limit - 1).id() : null);
+        ctx.json(body);
+    }
+
+    private static int queryInt(Context ctx, String name, int min, int max, int fallback) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the problem below
+        }
+        throw ApiProblem.badRequest("'" + name + "' must be an integer " + min + ".." + max + ", got '" + v + "'");
+    }
+
+    private void deleteMerchant(Context ctx) throws IOException {
+        Catalogue c = catalogue();
+        String id = ctx.pathParam("id");
+        if (!c.delete(id)) {
+            throw ApiProblem.notFound("no merchant with id " + id);
+        }
+        ctx.status(204);
+    }
+
+    private void addExamples(Context ctx) throws IOException {
+        Catalogue c = catalogue();
+        String id = ctx.pathParam("id");
+        List<String> texts = JsonInput.of(ctx, json).texts("texts", MAX_EXAMPLES, MAX_TEXT);
+        ctx.json(c.view(c.addExamples(id, texts).orElseThrow(() -> ApiProblem.notFound("no merchant with id " + id))));
+    }
+
+    private void matchBatch(Context ctx) {
         Catalogue c = catalogue();
         JsonInput in = JsonInput.of(ctx, json);
-        String text = in.text("text", MAX_TEXT);
+        List<JsonInput> items = in.objects("items", MAX_BATCH);
         int k = in.optionalInt("k", 1, MAX_K, 5);
-        Integer maxDistance = in.optionalInt("maxDistance", 0, c.bits(), null);
-        Catalogue.MatchOutcome out = c.match(text, k, maxDistance);
+        List<String> ids = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            ids.add(items.get(i).optionalElement("id", MAX_TEXT, "items[" + i + "]"));
+            texts.add(items.get(i).element("text", MAX_TEXT, "items[" + i + "]"));
+        }
+        List<Catalogue.MatchOutcome> outcomes = c.matchAll(texts, k, null);
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", ids.get(i));
+            row.put("matches", matchRows(outcomes.get(i)));
+            row.put("confidence", confidence(outcomes.get(i)));
+            results.add(row);
+        }
+        ctx.json(Map.of("results", results));
+    }
+
+    private static String confidence(Catalogue.MatchOutcome out) {
+        return (out.matches().isEmpty() ? Confidence.UNKNOWN : Confidence.of(out.matches().get(0).score())).label();
+    }
+
+    private static List<Map<String, Object>> matchRows(Catalogue.MatchOutcome out) {
         List<Map<String, Object>> matches = new ArrayList<>();
         for (Catalogue.Match m : out.matches()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -181,10 +258,20 @@ public final class TxmatchServer implements AutoCloseable {
             row.put("exemplar", m.exemplar());
             matches.add(row);
         }
+        return matches;
+    }
+
+    private void match(Context ctx) {
+        Catalogue c = catalogue();
+        JsonInput in = JsonInput.of(ctx, json);
+        String text = in.text("text", MAX_TEXT);
+        int k = in.optionalInt("k", 1, MAX_K, 5);
+        Integer maxDistance = in.optionalInt("maxDistance", 0, c.bits(), null);
+        Catalogue.MatchOutcome out = c.match(text, k, maxDistance);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("matches", matches);
+        body.put("matches", matchRows(out));
         body.put("code", c.hex(out.code()));
-        body.put("confidence", (out.matches().isEmpty() ? Confidence.UNKNOWN : Confidence.of(out.matches().get(0).score())).label());
+        body.put("confidence", confidence(out));
         body.put("diagnostics", Map.of("path", out.search().path(), "candidates", out.search().candidates(),
                 "hammingHits", out.search().neighbors().size()));
         ctx.json(body);

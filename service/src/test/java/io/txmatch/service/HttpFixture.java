@@ -30,6 +30,10 @@ final class HttpFixture implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
 
+    Reply delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+    }
+
     Reply post(String path, String body) throws IOException, InterruptedException {
         return post(path, body, "application/json");
     }
