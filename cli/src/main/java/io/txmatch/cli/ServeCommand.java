@@ -23,13 +23,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Data directory, created when missing (default: ${DEFAULT-VALUE}).", defaultValue = "data")
     Path data;
 
+    @Option(names = "--keys", paramLabel = "FILE",
+            description = {"API keys, lines 'KEY TENANT': every /v1 request then needs 'Authorization: Bearer KEY' and a",
+                    "tenant sees only its own merchants. Without it: one default tenant, loopback addresses only."})
+    Path keys;
+
     @Option(names = "--model", description = "Model bundle (default: the bundled models/default.txmb).")
     Path model;
 
     @Override
     public Integer call() throws Exception {
         Path bundle = model != null ? model : Launcher.defaultModel();
-        TxmatchServer server = TxmatchServer.start(new ServiceConfig(host, port, data, bundle));
+        TxmatchServer server = TxmatchServer.start(new ServiceConfig(host, port, data, bundle, keys));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

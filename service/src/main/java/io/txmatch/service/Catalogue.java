@@ -25,6 +25,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The merchant catalogue: merchants and their example descriptors (exemplars), durable in a
@@ -44,7 +45,8 @@ final class Catalogue implements Closeable {
     static final int MAX_EXAMPLES_PER_MERCHANT = 10_000;
 
     /** A stored merchant. */
-    record Merchant(String id, String name, String category, JsonNode metadata, List<String> examples, String createdAt) {
+    record Merchant(String tenant, String id, String name, String category, JsonNode metadata, List<String> examples,
+                    String createdAt) {
     }
 
     private record Exemplar(int id, String merchantId, String text, float[] embedding) {
@@ -65,6 +67,9 @@ final class Catalogue implements Closeable {
     private final NavigableMap<String, Merchant> merchants = new ConcurrentSkipListMap<>();
     private final Map<Integer, Exemplar> exemplars = new ConcurrentHashMap<>();
     private final Map<String, List<Integer>> exemplarsOf = new HashMap<>(); // guarded by this
+    // Per tenant, the exemplar ids it may match: replaced, never modified, once published (searches read them
+    // without a lock).
+    private final Map<String, RoaringBitmap> allowed = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private int nextExemplar;
 
@@ -82,9 +87,12 @@ final class Catalogue implements Closeable {
             }
         }
         Encoder.Encoded enc = encoder.encode(texts);
+        Map<String, RoaringBitmap> added = new HashMap<>();
         for (int i = 0; i < texts.size(); i++) {
-            addExemplar(owners.get(i), texts.get(i), enc.embeddings()[i], enc.codes()[i]);
+            int e = addExemplar(owners.get(i), texts.get(i), enc.embeddings()[i], enc.codes()[i]);
+            added.computeIfAbsent(merchants.get(owners.get(i)).tenant(), t -> new RoaringBitmap()).add(e);
         }
+        added.forEach((tenant, ids) -> allowed.put(tenant, ids));
     }
 
     int merchantCount() {
@@ -99,12 +107,14 @@ final class Catalogue implements Closeable {
         return encoder.bits();
     }
 
-    Optional<Merchant> get(String id) {
-        return Optional.ofNullable(merchants.get(id));
+    /** The merchant {@code id} if {@code tenant} owns it: another tenant's merchant does not exist for it. */
+    Optional<Merchant> get(String tenant, String id) {
+        return Optional.ofNullable(merchants.get(id)).filter(m -> m.tenant().equals(tenant));
     }
 
     /** Enrols a merchant; durable and matchable when this returns. */
-    synchronized Merchant enrol(String name, String category, JsonNode metadata, List<String> examples) throws IOException {
+    synchronized Merchant enrol(String tenant, String name, String category, JsonNode metadata, List<String> examples)
+            throws IOException {
         Encoder.Encoded enc = encoder.encode(examples);
         String id;
         do {
@@ -112,12 +122,10 @@ final class Catalogue implements Closeable {
             random.nextBytes(b);
             id = "m_" + HexFormat.of().formatHex(b);
         } while (merchants.containsKey(id));
-        Merchant m = new Merchant(id, name, category, metadata, List.copyOf(examples), Instant.now().toString());
+        Merchant m = new Merchant(tenant, id, name, category, metadata, List.copyOf(examples), Instant.now().toString());
         log.append(encode(m));
         merchants.put(id, m);
-        for (int i = 0; i < examples.size(); i++) {
-            addExemplar(id, examples.get(i), enc.embeddings()[i], enc.codes()[i]);
-        }
+        addExemplars(m, examples, enc);
         return m;
     }
 
@@ -125,8 +133,8 @@ final class Catalogue implements Closeable {
      * Adds example descriptors to a merchant (feedback: corrected examples); durable and matchable when this
      * returns. Empty when the merchant does not exist.
      */
-    synchronized Optional<Merchant> addExamples(String id, List<String> texts) throws IOException {
-        Merchant m = merchants.get(id);
+    synchronized Optional<Merchant> addExamples(String tenant, String id, List<String> texts) throws IOException {
+        Merchant m = get(tenant, id).orElse(null);
         if (m == null) {
             return Optional.empty();
         }
@@ -140,67 +148,82 @@ final class Catalogue implements Closeable {
         log.append(json.writeValueAsBytes(r));
         Merchant updated = withExamples(m, texts);
         merchants.put(id, updated);
-        for (int i = 0; i < texts.size(); i++) {
-            addExemplar(id, texts.get(i), enc.embeddings()[i], enc.codes()[i]);
-        }
+        addExemplars(updated, texts, enc);
         return Optional.of(updated);
     }
 
     /** Deletes a merchant and its exemplars; durable when this returns. Returns whether it existed. */
-    synchronized boolean delete(String id) throws IOException {
-        if (!merchants.containsKey(id)) {
+    synchronized boolean delete(String tenant, String id) throws IOException {
+        Merchant m = get(tenant, id).orElse(null);
+        if (m == null) {
             return false;
         }
         log.append(json.writeValueAsBytes(record("delete", id)));
         merchants.remove(id);
+        RoaringBitmap remaining = allowed.getOrDefault(tenant, new RoaringBitmap()).clone();
         for (int e : exemplarsOf.getOrDefault(id, List.of())) {
             index.remove(e);
             exemplars.remove(e);
+            remaining.remove(e);
         }
+        allowed.put(tenant, remaining);
         exemplarsOf.remove(id);
         return true;
     }
 
-    /** Up to {@code limit} merchants in id order, after {@code cursor} (an id) when it is not null. */
-    List<Merchant> list(int limit, String cursor) {
-        return (cursor == null ? merchants : merchants.tailMap(cursor, false)).values().stream().limit(limit).toList();
+    /** Up to {@code limit} of {@code tenant}'s merchants in id order, after {@code cursor} (an id) when not null. */
+    List<Merchant> list(String tenant, int limit, String cursor) {
+        return (cursor == null ? merchants : merchants.tailMap(cursor, false)).values().stream()
+                .filter(m -> m.tenant().equals(tenant)).limit(limit).toList();
     }
 
     private static Merchant withExamples(Merchant m, List<String> texts) {
         List<String> all = new ArrayList<>(m.examples());
         all.addAll(texts);
-        return new Merchant(m.id(), m.name(), m.category(), m.metadata(), List.copyOf(all), m.createdAt());
+        return new Merchant(m.tenant(), m.id(), m.name(), m.category(), m.metadata(), List.copyOf(all), m.createdAt());
     }
 
-    private synchronized void addExemplar(String merchantId, String text, float[] embedding, long[] code) {
+    /** Indexes {@code texts} (encoded as {@code enc}) as exemplars of {@code m} and publishes them to its tenant. */
+    private void addExemplars(Merchant m, List<String> texts, Encoder.Encoded enc) {
+        RoaringBitmap next = allowed.getOrDefault(m.tenant(), new RoaringBitmap()).clone();
+        for (int i = 0; i < texts.size(); i++) {
+            next.add(addExemplar(m.id(), texts.get(i), enc.embeddings()[i], enc.codes()[i]));
+        }
+        allowed.put(m.tenant(), next);
+    }
+
+    private synchronized int addExemplar(String merchantId, String text, float[] embedding, long[] code) {
         int id = nextExemplar++;
         exemplars.put(id, new Exemplar(id, merchantId, text, embedding));
         exemplarsOf.computeIfAbsent(merchantId, k -> new ArrayList<>()).add(id);
         index.put(id, code);
+        return id;
     }
 
     /**
      * Hamming candidates (the {@link #RERANK_CANDIDATES} nearest exemplars, or all within
      * {@code maxDistance} when given) re-ranked by float cosine; the best exemplar stands for its merchant.
      */
-    MatchOutcome match(String text, int k, Integer maxDistance) {
-        return matchAll(List.of(text), k, maxDistance).get(0);
+    MatchOutcome match(String tenant, String text, int k, Integer maxDistance) {
+        return matchAll(tenant, List.of(text), k, maxDistance).get(0);
     }
 
     /** {@link #match} for many texts, encoded in one batch; outcomes in input order. */
-    List<MatchOutcome> matchAll(List<String> texts, int k, Integer maxDistance) {
+    List<MatchOutcome> matchAll(String tenant, List<String> texts, int k, Integer maxDistance) {
         Encoder.Encoded enc = encoder.encode(texts);
+        RoaringBitmap mine = allowed.getOrDefault(tenant, new RoaringBitmap());
         List<MatchOutcome> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            out.add(rank(enc.embeddings()[i], enc.codes()[i], k, maxDistance));
+            out.add(rank(mine, enc.embeddings()[i], enc.codes()[i], k, maxDistance));
         }
         return out;
     }
 
-    private MatchOutcome rank(float[] query, long[] code, int k, Integer maxDistance) {
+    private MatchOutcome rank(RoaringBitmap mine, float[] query, long[] code, int k, Integer maxDistance) {
+        // Only the tenant's own exemplars are candidates: the index filters before counting k.
         SearchResult found = maxDistance == null
-                ? index.knn(code, RERANK_CANDIDATES, null)
-                : index.radius(code, maxDistance, null);
+                ? index.knn(code, RERANK_CANDIDATES, mine)
+                : index.radius(code, maxDistance, mine);
         Map<String, Match> best = new HashMap<>();
         for (Neighbor n : found.neighbors()) {
             Exemplar e = exemplars.get(n.id());
@@ -235,6 +258,7 @@ final class Catalogue implements Closeable {
 
     private byte[] encode(Merchant m) throws IOException {
         ObjectNode r = record("enrol", m.id());
+        r.put("tenant", m.tenant());
         r.put("name", m.name());
         if (m.category() != null) {
             r.put("category", m.category());
@@ -264,7 +288,7 @@ final class Catalogue implements Closeable {
             case "enrol" -> {
                 List<String> examples = new ArrayList<>();
                 r.path("examples").forEach(e -> examples.add(e.asText()));
-                merchants.put(id, new Merchant(id, r.path("name").asText(),
+                merchants.put(id, new Merchant(r.path("tenant").asText(ApiKeys.DEFAULT_TENANT), id, r.path("name").asText(),
                         r.hasNonNull("category") ? r.get("category").asText() : null, r.get("metadata"), List.copyOf(examples),
                         r.path("createdAt").asText()));
             }

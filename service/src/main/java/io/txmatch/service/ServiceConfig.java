@@ -9,8 +9,14 @@ import java.nio.file.Path;
  * @param port    port to bind; 0 picks a free one
  * @param dataDir directory of the durable catalogue (created when missing)
  * @param model   model bundle to load
+ * @param keys    file of {@code KEY TENANT} lines; null serves one default tenant, on a loopback address only
  */
-public record ServiceConfig(String host, int port, Path dataDir, Path model) {
+public record ServiceConfig(String host, int port, Path dataDir, Path model, Path keys) {
+    /** Without API keys: one default tenant, loopback only. */
+    public ServiceConfig(String host, int port, Path dataDir, Path model) {
+        this(host, port, dataDir, model, null);
+    }
+
     public ServiceConfig {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host is empty");
@@ -21,5 +27,15 @@ public record ServiceConfig(String host, int port, Path dataDir, Path model) {
         if (dataDir == null || model == null) {
             throw new IllegalArgumentException("data directory and model are required");
         }
+        if (keys == null && !loopback(host)) {
+            throw new IllegalArgumentException("without --keys the service serves one tenant with no authentication, so it"
+                    + " binds a loopback address only (127.0.0.1, ::1 or localhost), not " + host);
+        }
+    }
+
+    /** Whether {@code host} names this machine's loopback interface. */
+    static boolean loopback(String host) {
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.startsWith("127.");
     }
 }

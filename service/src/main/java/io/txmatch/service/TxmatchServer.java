@@ -48,15 +48,27 @@ public final class TxmatchServer implements AutoCloseable {
     static final int DEFAULT_PAGE = 100;
     private static final Logger LOG = LoggerFactory.getLogger(TxmatchServer.class);
     private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String TENANT = "txmatch.tenant";
 
     private final ServiceConfig config;
     private final ObjectMapper json = new ObjectMapper();
     private final Javalin app;
     private final CompletableFuture<Catalogue> loading;
     private volatile Catalogue catalogue;
+    private final ApiKeys keys;
 
     private TxmatchServer(ServiceConfig config) {
         this.config = config;
+        try {
+            this.keys = config.keys() == null ? null : ApiKeys.read(config.keys());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the key file " + config.keys() + ": " + e.getMessage(), e);
+        }
+        if (keys == null) {
+            LOG.warn("no API keys (--keys): serving one default tenant without authentication, on {} only", config.host());
+        } else {
+            LOG.info("API keys for {} tenants: every /v1 request needs 'Authorization: Bearer KEY'", keys.tenants());
+        }
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.maxRequestSize = MAX_BODY;
@@ -110,6 +122,7 @@ public final class TxmatchServer implements AutoCloseable {
     }
 
     private void routes() {
+        app.before("/v1/*", this::authenticate);
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
         app.get("/health/ready", this::ready);
         app.post("/v1/merchants", this::enrol);
@@ -138,6 +151,33 @@ public final class TxmatchServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Resolves the request's tenant: from its {@code Authorization: Bearer KEY} when the server has keys
+     * (401 without a valid one), else the one default tenant.
+     */
+    private void authenticate(Context ctx) {
+        if (keys == null) {
+            ctx.attribute(TENANT, ApiKeys.DEFAULT_TENANT);
+            return;
+        }
+        String auth = ctx.header("Authorization");
+        String key = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
+        String tenant = keys.tenantOf(key).orElse(null);
+        if (tenant == null) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiProblem(401, "Unauthorized", auth == null ? "send 'Authorization: Bearer KEY'" : "unknown API key");
+        }
+        ctx.attribute(TENANT, tenant);
+    }
+
+    private static String tenant(Context ctx) {
+        String t = ctx.attribute(TENANT);
+        if (t == null) {
+            throw new IllegalStateException("no tenant resolved for " + ctx.path());
+        }
+        return t;
+    }
+
     private Catalogue catalogue() {
         Catalogue c = catalogue;
         if (c == null) {
@@ -164,14 +204,14 @@ public final class TxmatchServer implements AutoCloseable {
         List<String> examples = in.texts("examples", MAX_EXAMPLES, MAX_TEXT);
         String category = in.optionalText("category", MAX_TEXT);
         var metadata = in.optionalObject("metadata");
-        Catalogue.Merchant m = c.enrol(name, category, metadata, examples);
+        Catalogue.Merchant m = c.enrol(tenant(ctx), name, category, metadata, examples);
         ctx.status(201).header("Location", "/v1/merchants/" + m.id()).json(c.view(m));
     }
 
     private void getMerchant(Context ctx) {
         Catalogue c = catalogue();
         String id = ctx.pathParam("id");
-        ctx.json(c.view(c.get(id).orElseThrow(() -> ApiProblem.notFound("no merchant with id " + id))));
+        ctx.json(c.view(c.get(tenant(ctx), id).orElseThrow(() -> ApiProblem.notFound("no merchant with id " + id))));
     }
 
     private void listMerchants(Context ctx) {
@@ -181,7 +221,7 @@ public final class TxmatchServer implements AutoCloseable {
         if (cursor != null && (cursor.isBlank() || cursor.length() > MAX_TEXT)) {
             throw ApiProblem.badRequest("'cursor' must be the nextCursor of an earlier page");
         }
-        List<Catalogue.Merchant> page = c.list(limit + 1, cursor);
+        List<Catalogue.Merchant> page = c.list(tenant(ctx), limit + 1, cursor);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("merchants", page.stream().limit(limit).map(c::view).toList());
         body.put("nextCursor", page.size() > limit ? page.get(limit - 1).id() : null);
@@ -207,7 +247,7 @@ public final class TxmatchServer implements AutoCloseable {
     private void deleteMerchant(Context ctx) throws IOException {
         Catalogue c = catalogue();
         String id = ctx.pathParam("id");
-        if (!c.delete(id)) {
+        if (!c.delete(tenant(ctx), id)) {
             throw ApiProblem.notFound("no merchant with id " + id);
         }
         ctx.status(204);
@@ -217,7 +257,7 @@ public final class TxmatchServer implements AutoCloseable {
         Catalogue c = catalogue();
         String id = ctx.pathParam("id");
         List<String> texts = JsonInput.of(ctx, json).texts("texts", MAX_EXAMPLES, MAX_TEXT);
-        ctx.json(c.view(c.addExamples(id, texts).orElseThrow(() -> ApiProblem.notFound("no merchant with id " + id))));
+        ctx.json(c.view(c.addExamples(tenant(ctx), id, texts).orElseThrow(() -> ApiProblem.notFound("no merchant with id " + id))));
     }
 
     private void matchBatch(Context ctx) {
@@ -231,7 +271,7 @@ public final class TxmatchServer implements AutoCloseable {
             ids.add(items.get(i).optionalElement("id", MAX_TEXT, "items[" + i + "]"));
             texts.add(items.get(i).element("text", MAX_TEXT, "items[" + i + "]"));
         }
-        List<Catalogue.MatchOutcome> outcomes = c.matchAll(texts, k, null);
+        List<Catalogue.MatchOutcome> outcomes = c.matchAll(tenant(ctx), texts, k, null);
         List<Map<String, Object>> results = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -267,7 +307,7 @@ public final class TxmatchServer implements AutoCloseable {
         String text = in.text("text", MAX_TEXT);
         int k = in.optionalInt("k", 1, MAX_K, 5);
         Integer maxDistance = in.optionalInt("maxDistance", 0, c.bits(), null);
-        Catalogue.MatchOutcome out = c.match(text, k, maxDistance);
+        Catalogue.MatchOutcome out = c.match(tenant(ctx), text, k, maxDistance);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("matches", matchRows(out));
         body.put("code", c.hex(out.code()));
@@ -299,6 +339,8 @@ public final class TxmatchServer implements AutoCloseable {
         switch (status) {
             case 400:
                 return "Bad Request";
+            case 401:
+                return "Unauthorized";
             case 404:
                 return "Not Found";
             case 405:

@@ -20,10 +20,22 @@ final class HttpFixture implements AutoCloseable {
 
     final TxmatchServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Sent as {@code Authorization: Bearer KEY} when not null. */
+    String key;
 
     HttpFixture(Path dataDir) throws Exception {
-        server = TxmatchServer.start(new ServiceConfig("127.0.0.1", 0, dataDir, MODEL));
+        this(new ServiceConfig("127.0.0.1", 0, dataDir, MODEL));
+    }
+
+    HttpFixture(ServiceConfig config) throws Exception {
+        server = TxmatchServer.start(config);
         server.awaitReady(Duration.ofMinutes(2));
+    }
+
+    /** The same server, acting with {@code key}. */
+    HttpFixture as(String key) {
+        this.key = key;
+        return this;
     }
 
     Reply get(String path) throws IOException, InterruptedException {
@@ -57,6 +69,9 @@ final class HttpFixture implements AutoCloseable {
     }
 
     private Reply send(HttpRequest req) throws IOException, InterruptedException {
+        if (key != null) {
+            req = HttpRequest.newBuilder(req, (n, v) -> true).header("Authorization", "Bearer " + key).build();
+        }
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         String type = r.headers().firstValue("Content-Type").orElse("");
         JsonNode body = r.body().isEmpty() ? null : JSON.readTree(r.body());
