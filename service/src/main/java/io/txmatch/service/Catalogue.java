@@ -25,6 +25,9 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -61,6 +64,8 @@ final class Catalogue implements Closeable {
     }
 
     private final Encoder encoder;
+    private final Timer embedTimer;
+    private final DistributionSummary embedTexts;
     private final ObjectMapper json;
     private final RecordLog log;
     private final CodeIndex index;
@@ -73,8 +78,12 @@ final class Catalogue implements Closeable {
     private final SecureRandom random = new SecureRandom();
     private int nextExemplar;
 
-    Catalogue(Encoder encoder, Path dataDir, ObjectMapper json) throws IOException {
+    Catalogue(Encoder encoder, Path dataDir, ObjectMapper json, MeterRegistry metrics) throws IOException {
         this.encoder = encoder;
+        this.embedTimer = Timer.builder("txmatch.embedding").description("Encoding a batch of texts to embeddings and codes")
+                .publishPercentileHistogram().register(metrics);
+        this.embedTexts = DistributionSummary.builder("txmatch.embedding.batch.texts").description("Texts per encoded batch")
+                .register(metrics);
         this.json = json;
         this.index = new CodeIndex(encoder.bits());
         this.log = RecordLog.open(dataDir.resolve(LOG_FILE), this::replay);
@@ -86,13 +95,19 @@ final class Catalogue implements Closeable {
                 owners.add(m.id());
             }
         }
-        Encoder.Encoded enc = encoder.encode(texts);
+        Encoder.Encoded enc = embed(texts);
         Map<String, RoaringBitmap> added = new HashMap<>();
         for (int i = 0; i < texts.size(); i++) {
             int e = addExemplar(owners.get(i), texts.get(i), enc.embeddings()[i], enc.codes()[i]);
             added.computeIfAbsent(merchants.get(owners.get(i)).tenant(), t -> new RoaringBitmap()).add(e);
         }
         added.forEach((tenant, ids) -> allowed.put(tenant, ids));
+    }
+
+    /** The model's embeddings and codes of {@code texts}, timed. */
+    private Encoder.Encoded embed(List<String> texts) {
+        embedTexts.record(texts.size());
+        return embedTimer.record(() -> encoder.encode(texts));
     }
 
     int merchantCount() {
@@ -115,7 +130,7 @@ final class Catalogue implements Closeable {
     /** Enrols a merchant; durable and matchable when this returns. */
     synchronized Merchant enrol(String tenant, String name, String category, JsonNode metadata, List<String> examples)
             throws IOException {
-        Encoder.Encoded enc = encoder.encode(examples);
+        Encoder.Encoded enc = embed(examples);
         String id;
         do {
             byte[] b = new byte[8];
@@ -142,7 +157,7 @@ final class Catalogue implements Closeable {
             throw ApiProblem.badRequest("a merchant holds at most " + MAX_EXAMPLES_PER_MERCHANT + " examples; " + id + " has "
                     + m.examples().size());
         }
-        Encoder.Encoded enc = encoder.encode(texts);
+        Encoder.Encoded enc = embed(texts);
         ObjectNode r = record("examples", id);
         r.set("texts", json.valueToTree(texts));
         log.append(json.writeValueAsBytes(r));
@@ -210,7 +225,7 @@ final class Catalogue implements Closeable {
 
     /** {@link #match} for many texts, encoded in one batch; outcomes in input order. */
     List<MatchOutcome> matchAll(String tenant, List<String> texts, int k, Integer maxDistance) {
-        Encoder.Encoded enc = encoder.encode(texts);
+        Encoder.Encoded enc = embed(texts);
         RoaringBitmap mine = allowed.getOrDefault(tenant, new RoaringBitmap());
         List<MatchOutcome> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {

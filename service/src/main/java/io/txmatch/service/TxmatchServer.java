@@ -5,6 +5,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.txmatch.model.Encoder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +53,7 @@ public final class TxmatchServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TxmatchServer.class);
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String TENANT = "txmatch.tenant";
+    private static final String STARTED = "txmatch.started";
 
     private final ServiceConfig config;
     private final ObjectMapper json = new ObjectMapper();
@@ -56,6 +61,7 @@ public final class TxmatchServer implements AutoCloseable {
     private final CompletableFuture<Catalogue> loading;
     private volatile Catalogue catalogue;
     private final ApiKeys keys;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private TxmatchServer(ServiceConfig config) {
         this.config = config;
@@ -91,7 +97,7 @@ public final class TxmatchServer implements AutoCloseable {
             long t0 = System.nanoTime();
             Files.createDirectories(config.dataDir());
             Encoder encoder = Encoder.load(config.model());
-            Catalogue c = new Catalogue(encoder, config.dataDir(), json);
+            Catalogue c = new Catalogue(encoder, config.dataDir(), json, metrics);
             catalogue = c;
             LOG.info("ready: model {} ({} bits), {} merchants, {} exemplars, loaded in {} ms", config.model(), c.bits(),
                     c.merchantCount(), c.exemplarCount(), (System.nanoTime() - t0) / 1_000_000);
@@ -122,7 +128,14 @@ public final class TxmatchServer implements AutoCloseable {
     }
 
     private void routes() {
+        app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        app.after(this::record);
         app.before("/v1/*", this::authenticate);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        Gauge.builder("txmatch.catalogue.merchants", this, s -> s.catalogue == null ? 0 : s.catalogue.merchantCount())
+                .description("Merchants enrolled, all tenants").register(metrics);
+        Gauge.builder("txmatch.index.exemplars", this, s -> s.catalogue == null ? 0 : s.catalogue.exemplarCount())
+                .description("Exemplar codes in the index").register(metrics);
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
         app.get("/health/ready", this::ready);
         app.post("/v1/merchants", this::enrol);
@@ -149,6 +162,27 @@ public final class TxmatchServer implements AutoCloseable {
                 problem(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path());
             }
         });
+    }
+
+    /** Counts and times every request by method, route template (never the raw path) and status. */
+    private void record(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        if (started == null) {
+            return;
+        }
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (RuntimeException e) {
+            route = "unmatched";
+        }
+        if (route == null || !route.startsWith("/") || route.equals("/*")) {
+            route = "unmatched"; // Javalin names a 404 with a sentence; keep labels few and stable
+        }
+        Timer.builder("txmatch.http.requests").description("HTTP requests by route and status")
+                .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram().register(metrics)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     /**
