@@ -62,6 +62,8 @@ public final class TxmatchServer implements AutoCloseable {
     private volatile Catalogue catalogue;
     private final ApiKeys keys;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final String openApi = ApiDocs.openApi();
+    private final String docsPage = ApiDocs.html(openApi);
 
     private TxmatchServer(ServiceConfig config) {
         this.config = config;
@@ -132,6 +134,8 @@ public final class TxmatchServer implements AutoCloseable {
         app.after(this::record);
         app.before("/v1/*", this::authenticate);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        app.get("/docs", ctx -> ctx.html(docsPage));
         Gauge.builder("txmatch.catalogue.merchants", this, s -> s.catalogue == null ? 0 : s.catalogue.merchantCount())
                 .description("Merchants enrolled, all tenants").register(metrics);
         Gauge.builder("txmatch.index.exemplars", this, s -> s.catalogue == null ? 0 : s.catalogue.exemplarCount())

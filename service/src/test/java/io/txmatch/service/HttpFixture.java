@@ -79,7 +79,7 @@ final class HttpFixture implements AutoCloseable {
         }
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         String type = r.headers().firstValue("Content-Type").orElse("");
-        JsonNode body = r.body().isEmpty() ? null : JSON.readTree(r.body());
+        JsonNode body = r.body().isEmpty() || !type.contains("json") ? null : JSON.readTree(r.body());
         return new Reply(r.statusCode(), type, body);
     }
 
