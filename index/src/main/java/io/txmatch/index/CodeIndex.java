@@ -297,6 +297,29 @@ public final class CodeIndex {
         return 6.0 * probes + 4.0 * expected < n;
     }
 
+    /**
+     * k-NN cost model: the distance {@code d} within which {@code k} of {@code n} uniformly random codes would
+     * lie ({@code n P(Binomial(bits, 1/2) <= d) >= k}), the substring radius that makes {@code d} certain,
+     * and {@link #mihCheaper} at that radius. Real codes cluster, so their k-th neighbour is nearer and this
+     * leans towards the scan; without it, a small index paid for MIH levels before handing over to a scan.
+     */
+    private boolean knnMihCheaper(int k) {
+        int n = liveSize();
+        if (n <= k) {
+            return false;
+        }
+        double term = Math.pow(0.5, bits); // P(D = 0)
+        double cumulative = term;
+        int d = 0;
+        while (n * cumulative < k && d < bits) {
+            term = term * (bits - d) / (d + 1);
+            cumulative += term;
+            d++;
+        }
+        int sub = (d + layout.m) / layout.m - 1; // smallest s with m(s + 1) - 1 >= d
+        return mihCheaper(sub);
+    }
+
     /** Whether probing balls of substring radius {@code sub} costs more than scanning everything. */
     private boolean ballsTooLarge(int sub) {
         return layout.probes(sub) > 4L * liveSize() + 4096;
@@ -320,7 +343,7 @@ public final class CodeIndex {
         }
         lock.readLock().lock();
         try {
-            if (path == SearchPath.MIH || (path == SearchPath.AUTO && mihCheaper(0))) {
+            if (path == SearchPath.MIH || (path == SearchPath.AUTO && knnMihCheaper(k))) {
                 return knnMih(query, k, allowed);
             }
             return knnScan(query, k, allowed, "scan", 0);

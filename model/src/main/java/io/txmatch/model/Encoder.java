@@ -33,6 +33,7 @@ public final class Encoder {
     private final EncoderSpec spec;
     private final Featurizer featurizer;
     private final SameDiff sd;
+    private final ForwardPass forward;
 
     private Encoder(ModelBundle bundle) throws BundleFormatException {
         this.bundle = bundle;
@@ -54,6 +55,7 @@ public final class Encoder {
         if (!missing.isEmpty()) {
             throw new BundleFormatException("bundle lacks tensors or has wrong shapes: " + missing);
         }
+        this.forward = new ForwardPass(spec, featurizer, tensors);
     }
 
     /** Loads a bundle file and builds the inference graph. */
@@ -79,8 +81,28 @@ public final class Encoder {
         return spec.bits();
     }
 
-    /** Normalises and encodes raw texts. */
+    /**
+     * Normalises and encodes raw texts: the served path, a plain-Java forward pass over the bundle's
+     * tensors (the same function as the SameDiff graph, see {@link #encodeWithGraph}). Thread-safe.
+     */
     public Encoded encode(List<String> rawTexts) {
+        int n = rawTexts.size();
+        float[][] embeddings = new float[n][];
+        long[][] codes = new long[n][];
+        float[] logits = new float[spec.bits()];
+        for (int i = 0; i < n; i++) {
+            embeddings[i] = new float[spec.embeddingDim()];
+            forward.run(TextNormaliser.normalise(rawTexts.get(i)), embeddings[i], logits);
+            codes[i] = pack(logits);
+        }
+        return new Encoded(embeddings, codes);
+    }
+
+    /**
+     * The same as {@link #encode}, through the SameDiff graph of {@link EncoderGraph} that training uses:
+     * the reference the plain-Java path is tested against. Slower per call.
+     */
+    public Encoded encodeWithGraph(List<String> rawTexts) {
         int n = rawTexts.size();
         float[][] embeddings = new float[n][];
         long[][] codes = new long[n][];

@@ -95,6 +95,13 @@ public final class Featurizer {
         return out;
     }
 
+    /** The bucket of the trigram starting at {@code i} of {@code padded} ({@code " " + text + " "}). */
+    static int trigramBucket(String padded, int i, int buckets) {
+        int h = (padded.charAt(i) * 31 + padded.charAt(i + 1)) * 31 + padded.charAt(i + 2);
+        h ^= h >>> 7;
+        return Math.floorMod(h * 0x9E3779B1, buckets);
+    }
+
     private float[] ngrams(List<String> normalised) {
         int buckets = spec.ngramBuckets();
         float[] v = new float[normalised.size() * buckets];
@@ -102,9 +109,7 @@ public final class Featurizer {
             String s = " " + normalised.get(b) + " ";
             int base = b * buckets;
             for (int i = 0; i + 3 <= s.length(); i++) {
-                int h = (s.charAt(i) * 31 + s.charAt(i + 1)) * 31 + s.charAt(i + 2);
-                h ^= h >>> 7;
-                v[base + Math.floorMod(h * 0x9E3779B1, buckets)] += 1f;
+                v[base + trigramBucket(s, i, buckets)] += 1f;
             }
             double norm = 0;
             for (int j = 0; j < buckets; j++) {

@@ -85,7 +85,9 @@ final class Catalogue implements Closeable {
         this.embedTexts = DistributionSummary.builder("txmatch.embedding.batch.texts").description("Texts per encoded batch")
                 .register(metrics);
         this.json = json;
-        this.index = new CodeIndex(encoder.bits());
+        // 16-bit substrings: matching is k-NN (50 candidates), whose neighbours sit 10-20 bits away for this
+        // model; the index default (32-bit substrings) suits small radii and would fall back to the scan.
+        this.index = new CodeIndex(encoder.bits(), Math.max(CodeIndex.defaultSubstrings(encoder.bits()), encoder.bits() / 16));
         this.log = RecordLog.open(dataDir.resolve(LOG_FILE), this::replay);
         List<String> texts = new ArrayList<>();
         List<String> owners = new ArrayList<>();
