@@ -421,10 +421,6 @@ public final class CodeIndex {
          */
         @Override
         public void visit(Segment seg, int slot, int t) {
-            int id = seg.ids()[slot];
-            if ((anyDead && seg == sealed && dead.contains(id)) || (allowed != null && !allowed.contains(id))) {
-                return;
-            }
             long[] c = seg.codes();
             int off = slot * words;
             for (int u = 0; u < layout.m; u++) {
@@ -435,11 +431,17 @@ public final class CodeIndex {
                     }
                 }
             }
+            // The id (another random read) only for codes close enough to keep.
             verified++;
             int d = Hamming.distance(query, c, off, words);
-            if (d <= keepWithin) {
-                hits.add(new Neighbor(id, d));
+            if (d > keepWithin) {
+                return;
             }
+            int id = seg.ids()[slot];
+            if ((anyDead && seg == sealed && dead.contains(id)) || (allowed != null && !allowed.contains(id))) {
+                return;
+            }
+            hits.add(new Neighbor(id, d));
         }
     }
 
