@@ -135,16 +135,18 @@ public final class CodeIndex {
     public boolean remove(int id) {
         writer.lock();
         try {
+            boolean removed;
             lock.writeLock().lock();
             try {
                 boolean inDelta = delta.remove(id);
                 boolean inSealed = sealed.contains(id) && dead.checkedAdd(id);
-                return inDelta || inSealed;
+                removed = inDelta || inSealed;
             } finally {
                 lock.writeLock().unlock();
             }
-        } finally {
             compactIfLarge();
+            return removed;
+        } finally {
             writer.unlock();
         }
     }
@@ -285,26 +287,28 @@ public final class CodeIndex {
     }
 
     /**
-     * Cost model: MIH enumerates {@code m} balls of radius {@code sub}; each probe reads a directory bucket of
-     * a few codes and the codes found are verified (estimated as if substrings were uniform); the scan
-     * computes {@code size} distances, each a few times cheaper than a random read. Clustered codes make
-     * MIH's real cost higher than this estimate.
+     * Cost model, in units of one scanned code (about 1.5 ns at 64 bits): MIH enumerates {@code m} balls of
+     * radius {@code sub}, each probe a directory read and a bucket (about 20 units), and verifies the codes
+     * found (estimated as if substrings were uniform), each a random read (about 70 units: 110 ns measured).
+     * Clustered codes make MIH's real cost higher than this estimate.
      */
     private boolean mihCheaper(int sub) {
         int n = liveSize();
         long probes = layout.probes(sub);
         double expected = probes * (double) n / Math.pow(2, (double) bits / layout.m);
-        return 6.0 * probes + 4.0 * expected < n;
+        return 20.0 * probes + 70.0 * expected < n;
     }
 
     /**
      * k-NN cost model: the distance {@code d} within which {@code k} of {@code n} uniformly random codes would
      * lie ({@code n P(Binomial(bits, 1/2) <= d) >= k}), the substring radius that makes {@code d} certain,
-     * and {@link #mihCheaper} at that radius. Real codes cluster, so their k-th neighbour is nearer and this
-     * leans towards the scan; without it, a small index paid for MIH levels before handing over to a scan.
+     * and {@link #mihCheaper} at that radius; {@code n} counts only the codes a filter admits. Real codes
+     * cluster, so their k-th neighbour is nearer and this leans towards the scan; without it, a small index
+     * (or a small tenant of a large one) paid for MIH levels before handing over to a scan.
      */
-    private boolean knnMihCheaper(int k) {
-        int n = liveSize();
+    private boolean knnMihCheaper(int k, RoaringBitmap allowed) {
+        // With a filter only its codes count as neighbours: a small filter needs large balls.
+        long n = allowed == null ? liveSize() : Math.min(liveSize(), allowed.getLongCardinality());
         if (n <= k) {
             return false;
         }
@@ -343,7 +347,7 @@ public final class CodeIndex {
         }
         lock.readLock().lock();
         try {
-            if (path == SearchPath.MIH || (path == SearchPath.AUTO && knnMihCheaper(k))) {
+            if (path == SearchPath.MIH || (path == SearchPath.AUTO && knnMihCheaper(k, allowed))) {
                 return knnMih(query, k, allowed);
             }
             return knnScan(query, k, allowed, "scan", 0);
@@ -421,6 +425,13 @@ public final class CodeIndex {
          */
         @Override
         public void visit(Segment seg, int slot, int t) {
+            if (allowed != null) {
+                // Count only codes the filter admits: "candidates" must not tell one tenant about another's.
+                int id = seg.ids()[slot];
+                if (!allowed.contains(id)) {
+                    return;
+                }
+            }
             long[] c = seg.codes();
             int off = slot * words;
             for (int u = 0; u < layout.m; u++) {

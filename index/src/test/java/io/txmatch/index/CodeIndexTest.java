@@ -121,17 +121,13 @@ class CodeIndexTest {
         assertThat(index.radius(q, 2, null).candidates()).isLessThan(1000);
         assertThat(index.radius(q, 30, null).path()).isEqualTo("scan");
         // Among 200k uniformly random 64-bit codes the 10th neighbour lies ~17 bits away: balls that large
-        // cost more than the scan, so the model scans. With 16-bit substrings and a million codes, k-NN's
-        // balls stay small enough for MIH.
+        // cost more than the scan, so the model scans; so it does for a filter admitting 5 codes.
         assertThat(index.knn(q, 10, null).path()).isEqualTo("scan");
-        CodeIndex.Builder big = CodeIndex.builder(64).substrings(4);
-        for (int id = 0; id < 1_000_000; id++) {
-            big.add(id, near(r, q, 64, id < 100 ? 0.02 : 0.5));
-        }
-        CodeIndex clustered = big.build();
-        SearchResult knn = clustered.knn(q, 1, null);
-        assertThat(knn.path()).isEqualTo("mih");
-        assertThat(knn.neighbors()).isEqualTo(clustered.knn(q, 1, null, SearchPath.SCAN).neighbors());
+        RoaringBitmap few = RoaringBitmap.bitmapOf(1, 2, 3, 4, 5);
+        assertThat(index.knn(q, 10, few).path()).isEqualTo("scan");
+        assertThat(index.knn(q, 10, few).neighbors()).hasSize(5);
+        SearchResult forced = index.knn(q, 10, null, SearchPath.MIH);
+        assertThat(forced.neighbors()).isEqualTo(index.knn(q, 10, null, SearchPath.SCAN).neighbors());
     }
 
     @Test
@@ -235,6 +231,26 @@ class CodeIndexTest {
         assertThat(index.substrings()).isEqualTo(2);
         // 8 bytes of code and 4 of id per entry, raw.
         assertThat(index.bytes() / (double) n).isLessThanOrEqualTo(2 * 12.0);
+    }
+
+    @Test
+    void candidates_count_only_codes_the_filter_admits() {
+        CodeIndex index = new CodeIndex(64);
+        for (int id = 0; id < 80; id++) {
+            index.put(id, new long[] {id < 40 ? 0xFFFFL << id % 40 : 3L << (id - 40)});
+        }
+        long[] q = {3L};
+        RoaringBitmap mine = new RoaringBitmap();
+        mine.add(0L, 40L);
+        SearchResult r = index.radius(q, 3, mine, SearchPath.MIH);
+        assertThat(r.neighbors()).allSatisfy(n -> assertThat(mine.contains(n.id())).isTrue());
+        // Codes of other owners near the query (ids 40, 41 ...) are not counted as verified.
+        int admitted = 0;
+        for (Neighbor n : index.radius(q, 64, mine, SearchPath.SCAN).neighbors()) {
+            admitted += Hamming.distance(q, new long[] {0xFFFFL << n.id() % 40}) <= 64 ? 1 : 0;
+        }
+        assertThat(r.candidates()).isLessThanOrEqualTo(admitted);
+        assertThat(index.radius(q, 3, RoaringBitmap.bitmapOf(), SearchPath.MIH).candidates()).isZero();
     }
 
     @Test

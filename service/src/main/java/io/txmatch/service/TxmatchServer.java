@@ -133,6 +133,12 @@ public final class TxmatchServer implements AutoCloseable {
         app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         app.after(this::record);
         app.before("/v1/*", this::authenticate);
+        // With keys, metrics need one too: they show every tenant's counts and traffic.
+        app.before("/metrics", ctx -> {
+            if (keys != null) {
+                authenticate(ctx);
+            }
+        });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         app.get("/docs", ctx -> ctx.html(docsPage));

@@ -44,7 +44,11 @@ final class HttpFixture implements AutoCloseable {
 
     /** GET returning the raw body, for non-JSON answers. */
     String text(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     Reply delete(String path) throws IOException, InterruptedException {

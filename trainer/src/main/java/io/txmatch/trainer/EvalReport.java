@@ -98,8 +98,10 @@ public final class EvalReport {
 
     /**
      * Runs the same evaluation on a user's labelled descriptors (see {@link OneShotEval#protocol(String, List, int,
-     * long)}): one row, {@code data}. SimHash, ITQ and the sweep's hashers are still fitted on the generated
-     * training descriptors the bundle's hasher saw, so every code family had the same data.
+     * long)}): one row, {@code data}. SimHash, ITQ and the sweep's hashers are fitted on generated training
+     * descriptors, as the default bundle's hasher was; a bundle trained with {@code --data} fitted its own
+     * hasher partly ({@code mix}) or wholly ({@code replace}) on the user's data, so for it those rows and
+     * the sweep's other widths are not like-for-like with the bundle's own codes (the report says so).
      */
     public static Outcome runOnData(Encoder encoder, List<Labelled> data, String source, Settings s, PrintWriter log)
             throws IOException {
@@ -109,7 +111,9 @@ public final class EvalReport {
                 row.queries().size());
         String setup = String.format(Locale.ROOT, "User data: `%s`, %d labelled descriptors. One enrolment text per merchant"
                 + " (%d merchants; those with a single descriptor stay enrolled as distractors), up to %d queries per merchant,"
-                + " %d queries in all. If the bundle was trained on this file, these are not held-out results.%n", source,
+                + " %d queries in all. If the bundle was trained on this file, these are not held-out results. ITQ, SimHash"
+                + " and the width sweep are fitted on generated descriptors; for a bundle trained with --data its own"
+                + " hasher saw other data.%n", source,
                 data.size(), row.gallery().size(), s.queriesPerMerchant(), row.queries().size());
         return evaluate(encoder, s, split, List.of(row), row, "user data", setup, log);
     }

@@ -127,6 +127,7 @@ public final class IndexStore implements Closeable {
             snapshotSeq = loaded.sequence();
         }
         int words = Codes.words(bits);
+        long covered = snapshotSeq;
         long[] seq = {snapshotSeq};
         long[] applied = {0};
         RecordLog current = null;
@@ -147,7 +148,7 @@ public final class IndexStore implements Closeable {
                     byte op = b.get();
                     long s = b.getLong();
                     int id = b.getInt();
-                    if (s <= seq[0]) {
+                    if (s <= covered) {
                         return; // in the snapshot already
                     }
                     if (s != seq[0] + 1) {

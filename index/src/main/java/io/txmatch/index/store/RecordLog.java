@@ -49,6 +49,7 @@ public final class RecordLog implements Closeable {
     private long durable; // guarded by syncLock
     private boolean syncing; // guarded by syncLock
     private long syncs; // guarded by syncLock
+    private volatile IOException broken;
 
     private RecordLog(Path path, FileChannel channel) {
         this.path = path;
@@ -161,9 +162,26 @@ public final class RecordLog implements Closeable {
         channel.force(true);
     }
 
-    /** Appends one record and forces it to disk; when this returns the record survives a crash. */
-    public void append(byte[] payload) throws IOException {
-        sync(write(payload));
+    /**
+     * Appends one record and forces it to disk; when this returns the record survives a crash. If the force
+     * fails the record is cut off again, so a write the caller was told failed cannot reappear at the next
+     * start; the log then refuses further writes (an fsync error may have lost pages already written).
+     */
+    public synchronized void append(byte[] payload) throws IOException {
+        long start = end;
+        long recordEnd = write(payload);
+        try {
+            sync(recordEnd);
+        } catch (IOException e) {
+            try {
+                channel.truncate(start);
+                end = start;
+                records--;
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -172,6 +190,7 @@ public final class RecordLog implements Closeable {
      * record written before it is.
      */
     public synchronized long write(byte[] payload) throws IOException {
+        failIfBroken();
         if (payload.length > MAX_RECORD) {
             throw new IllegalArgumentException("record of " + payload.length + " bytes exceeds " + MAX_RECORD);
         }
@@ -197,6 +216,7 @@ public final class RecordLog implements Closeable {
     public void sync(long offset) throws IOException {
         synchronized (syncLock) {
             while (true) {
+                failIfBroken();
                 if (durable >= offset) {
                     return;
                 }
@@ -220,6 +240,9 @@ public final class RecordLog implements Closeable {
         try {
             channel.force(false);
             forced = true;
+        } catch (IOException e) {
+            broken = e;
+            throw e;
         } finally {
             synchronized (syncLock) {
                 syncing = false;
@@ -229,6 +252,17 @@ public final class RecordLog implements Closeable {
                 }
                 syncLock.notifyAll();
             }
+        }
+    }
+
+    /**
+     * After a failed force nothing written since the last good force can be trusted to be on disk, and a
+     * later force may report success without having written it: every later write and sync fails.
+     */
+    private void failIfBroken() throws IOException {
+        IOException b = broken;
+        if (b != null) {
+            throw new IOException(path + ": an earlier force to disk failed; reopen the log", b);
         }
     }
 

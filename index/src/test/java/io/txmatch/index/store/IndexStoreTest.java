@@ -204,4 +204,21 @@ class IndexStoreTest {
             f.write(b ^ 0x5A);
         }
     }
+
+    @Test
+    void a_repeated_log_record_after_the_snapshot_is_an_error_not_skipped() throws IOException {
+        Path wal = dir.resolve("wal-00000000000000000001.log");
+        try (IndexStore store = IndexStore.open(dir, 64, IndexStore.Sync.EVERY_WRITE)) {
+            store.put(1, new long[] {1});
+            store.put(2, new long[] {2});
+        }
+        // Append a copy of the first record (sequence 1) after the second.
+        byte[] bytes = Files.readAllBytes(wal);
+        int first = 12; // after the log header
+        int len = java.nio.ByteBuffer.wrap(bytes, first, 4).getInt() + 12;
+        byte[] copy = java.util.Arrays.copyOfRange(bytes, first, first + len);
+        Files.write(wal, copy, java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> IndexStore.open(dir, 64, IndexStore.Sync.EVERY_WRITE).close())
+                .isInstanceOf(CorruptStoreException.class).hasMessageContaining("follows record 2");
+    }
 }
