@@ -2,6 +2,7 @@ package io.txmatch.benchmarks;
 
 import io.txmatch.index.CodeIndex;
 import io.txmatch.index.Codes;
+import io.txmatch.index.IndexBenchmark;
 import io.txmatch.index.SearchPath;
 import io.txmatch.index.SearchResult;
 import java.util.Random;
@@ -74,19 +75,19 @@ public class IndexQueryBenchmark {
         Random r = new Random(SEED);
         long[][] centres = new long[Math.max(1, n / 100)][];
         for (int i = 0; i < centres.length; i++) {
-            centres[i] = near(r, new long[Codes.words(bits)], bits, 0.5);
+            centres[i] = IndexBenchmark.near(r, new long[Codes.words(bits)], bits, 0.5);
         }
         CodeIndex.Builder builder = CodeIndex.builder(bits)
                 .substrings(substrings == 0 ? CodeIndex.defaultSubstrings(bits) : substrings);
         long[][] stored = new long[n][];
         for (int id = 0; id < n; id++) {
-            stored[id] = near(r, centres[r.nextInt(centres.length)], bits, 0.05);
+            stored[id] = IndexBenchmark.near(r, centres[r.nextInt(centres.length)], bits, 0.05);
             builder.add(id, stored[id]);
         }
         index = builder.build();
         queries = new long[QUERIES][];
         for (int i = 0; i < QUERIES; i++) {
-            queries[i] = near(r, stored[r.nextInt(n)], bits, 0.02);
+            queries[i] = IndexBenchmark.near(r, stored[r.nextInt(n)], bits, 0.02);
         }
     }
 
@@ -146,14 +147,4 @@ public class IndexQueryBenchmark {
         return queries;
     }
 
-    /** A copy of {@code centre} with each of its {@code bits} bits flipped with probability {@code p}. */
-    static long[] near(Random r, long[] centre, int bits, double p) {
-        long[] c = centre.clone();
-        for (int i = 0; i < bits; i++) {
-            if (r.nextDouble() < p) {
-                c[i >>> 6] ^= 1L << (i & 63);
-            }
-        }
-        return c;
-    }
 }

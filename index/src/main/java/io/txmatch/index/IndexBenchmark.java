@@ -44,7 +44,7 @@ public final class IndexBenchmark {
     }
 
     /** A code near {@code centre}: each bit flipped with probability {@code p}. */
-    static long[] near(Random r, long[] centre, int bits, double p) {
+    public static long[] near(Random r, long[] centre, int bits, double p) {
         long[] c = centre.clone();
         for (int i = 0; i < bits; i++) {
             if (r.nextDouble() < p) {
