@@ -102,27 +102,52 @@ public final class Featurizer {
         return Math.floorMod(h * 0x9E3779B1, buckets);
     }
 
+    /**
+     * The trigram vector of one normalised text, sparse: writes the non-zero buckets (ascending) to
+     * {@code keys} and their values to {@code vals} (both at least {@code text.length()} long) and returns
+     * how many. Values are log1p of the bucket's count, L2-normalised.
+     */
+    int trigrams(String normalised, int[] keys, float[] vals) {
+        int buckets = spec.ngramBuckets();
+        String padded = " " + normalised + " ";
+        int[] bucket = new int[Math.max(0, padded.length() - 2)];
+        for (int i = 0; i < bucket.length; i++) {
+            bucket[i] = trigramBucket(padded, i, buckets);
+        }
+        java.util.Arrays.sort(bucket);
+        int distinct = 0;
+        for (int i = 0; i < bucket.length; ) {
+            int j = i;
+            while (j < bucket.length && bucket[j] == bucket[i]) {
+                j++;
+            }
+            keys[distinct] = bucket[i];
+            vals[distinct++] = (float) Math.log1p(j - i);
+            i = j;
+        }
+        double norm = 0;
+        for (int i = 0; i < distinct; i++) {
+            norm += vals[i] * vals[i];
+        }
+        if (norm > 0) {
+            float inv = (float) (1 / Math.sqrt(norm));
+            for (int i = 0; i < distinct; i++) {
+                vals[i] *= inv;
+            }
+        }
+        return distinct;
+    }
+
     private float[] ngrams(List<String> normalised) {
         int buckets = spec.ngramBuckets();
         float[] v = new float[normalised.size() * buckets];
         for (int b = 0; b < normalised.size(); b++) {
-            String s = " " + normalised.get(b) + " ";
-            int base = b * buckets;
-            for (int i = 0; i + 3 <= s.length(); i++) {
-                v[base + trigramBucket(s, i, buckets)] += 1f;
-            }
-            double norm = 0;
-            for (int j = 0; j < buckets; j++) {
-                if (v[base + j] > 0) {
-                    v[base + j] = (float) Math.log1p(v[base + j]);
-                    norm += v[base + j] * v[base + j];
-                }
-            }
-            if (norm > 0) {
-                float inv = (float) (1 / Math.sqrt(norm));
-                for (int j = 0; j < buckets; j++) {
-                    v[base + j] *= inv;
-                }
+            int room = normalised.get(b).length() + 2;
+            int[] keys = new int[room];
+            float[] vals = new float[room];
+            int n = trigrams(normalised.get(b), keys, vals);
+            for (int i = 0; i < n; i++) {
+                v[b * buckets + keys[i]] = vals[i];
             }
         }
         return v;

@@ -75,35 +75,13 @@ final class ForwardPass {
             }
         }
         if (ngramW != null) {
-            int buckets = spec.ngramBuckets();
             int dim = spec.ngramDim();
-            String padded = " " + normalised + " ";
-            int[] bucket = new int[Math.max(0, padded.length() - 2)];
-            for (int i = 0; i < bucket.length; i++) {
-                bucket[i] = Featurizer.trigramBucket(padded, i, buckets);
-            }
-            Arrays.sort(bucket);
-            // log1p of each bucket's count, then L2-normalised, as Featurizer builds the graph's input.
-            int distinct = 0;
-            int[] keys = new int[bucket.length];
-            float[] vals = new float[bucket.length];
-            for (int i = 0; i < bucket.length; ) {
-                int j = i;
-                while (j < bucket.length && bucket[j] == bucket[i]) {
-                    j++;
-                }
-                keys[distinct] = bucket[i];
-                vals[distinct++] = (float) Math.log1p(j - i);
-                i = j;
-            }
-            double norm = 0;
-            for (int i = 0; i < distinct; i++) {
-                norm += vals[i] * vals[i];
-            }
-            float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+            int[] keys = new int[normalised.length() + 2];
+            float[] vals = new float[keys.length];
+            int distinct = featurizer.trigrams(normalised, keys, vals);
             float[] h = Arrays.copyOf(ngramB, dim);
             for (int i = 0; i < distinct; i++) {
-                float v = vals[i] * inv;
+                float v = vals[i];
                 int row = keys[i] * dim;
                 for (int c = 0; c < dim; c++) {
                     h[c] += v * ngramW[row + c];
