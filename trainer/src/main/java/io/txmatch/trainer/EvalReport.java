@@ -142,11 +142,7 @@ public final class EvalReport {
         }
         float[][] fit = encoder.encode(fitTexts).embeddings();
         int bits = encoder.bits();
-        Map<String, BinaryProjection> yardsticks = new LinkedHashMap<>();
-        if (bits <= fit[0].length) {
-            yardsticks.put("itq", Itq.fit(fit, bits, 50, s.seed() + 301));
-        }
-        yardsticks.put("simhash", SimHash.fit(fit, bits, s.seed() + 302));
+        Map<String, BinaryProjection> yardsticks = yardsticks(fit, bits, s.seed());
 
         log.println("calibrating the served path on " + focusName);
         List<OneShotEval.CalibrationRow> calibration = OneShotEval.calibration(focus, encoder,
@@ -161,21 +157,17 @@ public final class EvalReport {
         Encoder.Encoded gallery = encoder.encode(focus.gallery());
         Encoder.Encoded queries = encoder.encode(focus.queries());
         for (int b : s.sweepBits()) {
-            log.printf(Locale.ROOT, "top-1 at %d bits (a hasher is trained for widths other than the bundle's)%n", b);
+            log.printf(Locale.ROOT, "top-1 at %d bits%s%n", b, b == bits ? "" : " (training a hasher of that width)");
             Map<String, Double> at = new LinkedHashMap<>();
             BinaryProjection learned = b == bits ? null
                     : ModelTrainer.fitHasher(fit, b, s.hasherSteps(), s.noiseSigma(), s.seed() + 3, ModelTrainer.Listener.NONE);
             long[][] g = learned == null ? gallery.codes() : learned.codes(gallery.embeddings());
             long[][] q = learned == null ? queries.codes() : learned.codes(queries.embeddings());
             at.put("learned", OneShotEval.top1Hamming(g, q, focus.truth()));
-            if (b <= fit[0].length) {
-                BinaryProjection itq = Itq.fit(fit, b, 50, s.seed() + 301);
-                at.put("itq", OneShotEval.top1Hamming(itq.codes(gallery.embeddings()), itq.codes(queries.embeddings()),
-                        focus.truth()));
-            }
-            BinaryProjection sim = SimHash.fit(fit, b, s.seed() + 302);
-            at.put("simhash", OneShotEval.top1Hamming(sim.codes(gallery.embeddings()), sim.codes(queries.embeddings()),
-                    focus.truth()));
+            // At the bundle's width the yardsticks fitted above serve again (same data and seeds).
+            Map<String, BinaryProjection> yard = b == bits ? yardsticks : yardsticks(fit, b, s.seed());
+            yard.forEach((name, proj) -> at.put(name, OneShotEval.top1Hamming(proj.codes(gallery.embeddings()),
+                    proj.codes(queries.embeddings()), focus.truth())));
             sweep.put(b, at);
         }
         Path report = null;
@@ -185,6 +177,16 @@ public final class EvalReport {
             report = write(s, encoder, setup, focusName, rows, calibration, sweep, hist);
         }
         return new Outcome(focus.gallery().size(), rows, calibration, sweep, report);
+    }
+
+    /** ITQ (when {@code bits} fits the embedding) and SimHash codes of width {@code bits}, fitted on {@code fit}. */
+    private static Map<String, BinaryProjection> yardsticks(float[][] fit, int bits, long seed) {
+        Map<String, BinaryProjection> out = new LinkedHashMap<>();
+        if (bits <= fit[0].length) {
+            out.put("itq", Itq.fit(fit, bits, 50, seed + 301));
+        }
+        out.put("simhash", SimHash.fit(fit, bits, seed + 302));
+        return out;
     }
 
     private static Path write(Settings s, Encoder encoder, String setup, String focusName, List<Row> rows,
