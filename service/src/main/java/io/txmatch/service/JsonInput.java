@@ -35,17 +35,25 @@ final class JsonInput {
 
     /** A required string of {@code 1..max} characters after trimming. */
     String text(String field, int max) {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
-            throw ApiProblem.badRequest("'" + field + "' is required");
-        }
-        return checkText(n, "'" + field + "'", max);
+        return required(field, "'" + field + "'", max);
     }
 
     /** An optional string of {@code 1..max} characters, or null. */
     String optionalText(String field, int max) {
+        return optional(field, "'" + field + "'", max);
+    }
+
+    private String required(String field, String what, int max) {
         JsonNode n = root.get(field);
-        return n == null || n.isNull() ? null : checkText(n, "'" + field + "'", max);
+        if (n == null || n.isNull()) {
+            throw ApiProblem.badRequest(what + " is required");
+        }
+        return checkText(n, what, max);
+    }
+
+    private String optional(String field, String what, int max) {
+        JsonNode n = root.get(field);
+        return n == null || n.isNull() ? null : checkText(n, what, max);
     }
 
     private static String checkText(JsonNode n, String what, int max) {
@@ -117,17 +125,12 @@ final class JsonInput {
 
     /** A required string field of an element of an array, named {@code where} in errors. */
     String element(String field, int max, String where) {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
-            throw ApiProblem.badRequest("'" + where + "." + field + "' is required");
-        }
-        return checkText(n, "'" + where + "." + field + "'", max);
+        return required(field, "'" + where + "." + field + "'", max);
     }
 
     /** An optional string field of an element of an array, or null. */
     String optionalElement(String field, int max, String where) {
-        JsonNode n = root.get(field);
-        return n == null || n.isNull() ? null : checkText(n, "'" + where + "." + field + "'", max);
+        return optional(field, "'" + where + "." + field + "'", max);
     }
 
     /** An optional JSON object, or null. */

@@ -97,21 +97,11 @@ public final class IndexStore implements Closeable {
     public static IndexStore open(Path dir, int bits, int substrings, Sync sync) throws IOException {
         Codes.checkBits(bits);
         Files.createDirectories(dir);
-        TreeMap<Long, Path> snapshots = new TreeMap<>();
-        TreeMap<Long, Path> logs = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                Matcher s = SNAPSHOT.matcher(name);
-                Matcher w = WAL.matcher(name);
-                if (s.matches()) {
-                    snapshots.put(Long.parseLong(s.group(1)), p);
-                } else if (w.matches()) {
-                    logs.put(Long.parseLong(w.group(1)), p);
-                } else if (name.endsWith(".txis.tmp")) {
-                    Files.delete(p); // a checkpoint that did not finish
-                }
-            }
+        Listing files = Listing.of(dir);
+        TreeMap<Long, Path> snapshots = files.snapshots();
+        TreeMap<Long, Path> logs = files.logs();
+        for (Path p : files.unfinished()) {
+            Files.delete(p); // a checkpoint that did not finish
         }
         CodeIndex index;
         long snapshotSeq = 0;
@@ -185,6 +175,28 @@ public final class IndexStore implements Closeable {
             throw new CorruptStoreException(e.getMessage(), e);
         }
         return new IndexStore(dir, bits, sync, index, current, seq[0], snapshotSeq, applied[0]);
+    }
+
+    /** The store's files by kind: snapshots and logs keyed by the sequence in their names. */
+    private record Listing(TreeMap<Long, Path> snapshots, TreeMap<Long, Path> logs, List<Path> unfinished) {
+        static Listing of(Path dir) throws IOException {
+            Listing l = new Listing(new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    String name = p.getFileName().toString();
+                    Matcher s = SNAPSHOT.matcher(name);
+                    Matcher w = WAL.matcher(name);
+                    if (s.matches()) {
+                        l.snapshots.put(Long.parseLong(s.group(1)), p);
+                    } else if (w.matches()) {
+                        l.logs.put(Long.parseLong(w.group(1)), p);
+                    } else if (name.endsWith(".txis.tmp")) {
+                        l.unfinished.add(p);
+                    }
+                }
+            }
+            return l;
+        }
     }
 
     private static Path walPath(Path dir, long first) {
@@ -303,17 +315,12 @@ public final class IndexStore implements Closeable {
             }
             SnapshotFile.write(snapshotPath(dir, at), frozen, bits, index.substrings(), at);
             snapshotSequence = at;
-            Path keepLog = walPath(dir, at + 1);
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    String name = p.getFileName().toString();
-                    Matcher s = SNAPSHOT.matcher(name);
-                    Matcher w = WAL.matcher(name);
-                    if ((s.matches() && Long.parseLong(s.group(1)) < at)
-                            || (w.matches() && !p.equals(keepLog) && Long.parseLong(w.group(1)) <= at)) {
-                        Files.delete(p);
-                    }
-                }
+            Listing files = Listing.of(dir);
+            for (Path p : files.snapshots().headMap(at, false).values()) {
+                Files.delete(p);
+            }
+            for (Path p : files.logs().headMap(at, true).values()) {
+                Files.delete(p); // every log but the new one, wal-(at + 1), is covered by the snapshot
             }
             forceDirectory(dir);
             return at;
