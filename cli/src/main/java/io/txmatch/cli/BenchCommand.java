@@ -1,70 +1,11 @@
 package io.txmatch.cli;
 
-import io.txmatch.index.IndexBenchmark;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-/** {@code txmatch bench index}: Multi-Index Hashing against the linear scan, in one process. */
+/** {@code txmatch bench}: the benchmark commands, each with its own options. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmark the index: Multi-Index Hashing against the linear scan.",
-                "Builds N seeded clustered codes, runs the same queries through both paths in one process",
-                "(answers compared query by query), and prints medians over rounds after a warm-up.",
-                "Quote ratios, not absolute times: these machines are shared."})
-final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", description = "What to benchmark: index.")
-    String target;
-
-    @Option(names = "--n", description = "Codes in the index (default: ${DEFAULT-VALUE}).", defaultValue = "1000000")
-    int n;
-
-    @Option(names = "--bits", description = "Code width, 30..256 (default: ${DEFAULT-VALUE}).", defaultValue = "64")
-    int bits;
-
-    @Option(names = "--radius", description = "Hamming radius (default: ${DEFAULT-VALUE}).", defaultValue = "3")
-    int radius;
-
-    @Option(names = "--queries", description = "Queries per round (default: ${DEFAULT-VALUE}).", defaultValue = "200")
-    int queries;
-
-    @Option(names = "--rounds", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).", defaultValue = "5")
-    int rounds;
-
-    @Option(names = "--seed", description = "Seed of codes and queries (default: ${DEFAULT-VALUE}).", defaultValue = "7")
-    long seed;
-
-    @Option(names = "--substrings", description = "MIH substrings (default: ceil(bits / 32), the longest; more suit larger radii).")
-    Integer substrings;
-
-    @Option(names = "--codes-out", paramLabel = "FILE",
-            description = "Also write the codes, queries and exact hit total here, for bench/faiss_bench.py.")
-    Path codesOut;
-
-    @Override
-    public Integer call() throws IOException {
-        if (!"index".equals(target)) {
-            throw new IllegalArgumentException("unknown benchmark '" + target + "'; known: index");
-        }
-        if (n < 1 || queries < 1 || rounds < 1 || radius < 0 || radius > bits) {
-            throw new IllegalArgumentException("--n, --queries and --rounds must be positive and --radius 0..bits");
-        }
-        IndexBenchmark.Result r = substrings == null
-                ? IndexBenchmark.run(n, bits, radius, queries, rounds, seed, codesOut)
-                : IndexBenchmark.run(n, bits, radius, substrings, queries, rounds, seed, codesOut);
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("substrings=%d mean_candidates=%.1f mean_hits=%.1f heap_bytes_per_code=%.1f%n", r.substrings(),
-                r.meanCandidates(), r.meanHits(), r.heapBytesPerCode());
-        out.println(r.line());
-        out.flush();
-        return 0;
-    }
+        description = {"Benchmarks, off the test suite: each prints a summary as its last line.",
+                "Quote ratios against the baseline of the same run, not absolute times: these machines are shared."},
+        subcommands = {BenchIndexCommand.class, BenchDedupCommand.class, DedupQualityCommand.class})
+final class BenchCommand {
 }

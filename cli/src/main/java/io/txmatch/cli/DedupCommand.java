@@ -1,16 +1,144 @@
 package io.txmatch.cli;
 
+import io.txmatch.dedup.DedupEngine;
+import io.txmatch.dedup.DedupFiles;
+import io.txmatch.dedup.DedupOptions;
+import io.txmatch.dedup.DedupProgress;
+import io.txmatch.dedup.DedupRecord;
+import io.txmatch.dedup.DedupResult;
+import io.txmatch.model.Encoder;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code txmatch dedup}: declared so the command surface is stable; the engine is not built yet. */
+/** {@code txmatch dedup}: the embedded dedup engine over a CSV or NDJSON file. */
 @Command(name = "dedup", mixinStandardHelpOptions = true,
-        description = {"Batch dedup of transaction records (CSV or NDJSON) into merchant clusters.",
-                "NOT AVAILABLE YET: the dedup engine is tracked in the batch-dedup issue. Exits with status 2."})
+        description = {"Batch dedup of transaction records (CSV with a header row, or NDJSON) into merchant clusters.",
+                "Identical normalised texts are encoded once; codes are blocked by Hamming neighbourhood (Multi-Index",
+                "Hashing bands), candidates verified by embedding cosine, and clusters grown with a centroid guard",
+                "against chaining. Output: one row per input record, input order: CSV 'id,cluster_id,score' (or NDJSON",
+                "for .ndjson/.jsonl). cluster_id is the id of the cluster's representative record; score is the",
+                "record's cosine to it. Progress on stderr; summary on stdout."})
 final class DedupCommand implements Callable<Integer> {
+    @Option(names = "--in", required = true, paramLabel = "FILE", description = "Input records (.csv, .ndjson or .jsonl).")
+    Path in;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output (.csv, or .ndjson/.jsonl).")
+    Path out;
+
+    @Option(names = "--id-column", description = "Column or field holding record ids (default: ${DEFAULT-VALUE}).",
+            defaultValue = "id")
+    String idColumn;
+
+    @Option(names = "--text-column", description = "Column or field holding descriptors (default: ${DEFAULT-VALUE}).",
+            defaultValue = "text")
+    String textColumn;
+
+    @Option(names = "--threshold", description = "Least cosine to link two texts, 0..1 (default: ${DEFAULT-VALUE}, calibrated).",
+            defaultValue = "" + DedupOptions.DEFAULT_THRESHOLD)
+    double threshold;
+
+    @Option(names = "--radius", description = "Blocking radius in Hamming bits (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + DedupOptions.DEFAULT_RADIUS)
+    int radius;
+
+    @Option(names = "--candidates", description = "Nearest codes compared per text (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + DedupOptions.DEFAULT_MAX_CANDIDATES)
+    int candidates;
+
+    @Option(names = "--amount-column", description = "Transaction-level: linked records must have equal amounts in this column.")
+    String amountColumn;
+
+    @Option(names = "--date-column", description = "Transaction-level: dates (YYYY-MM-DD) in this column; see --max-date-gap.")
+    String dateColumn;
+
+    @Option(names = "--max-date-gap", paramLabel = "DAYS",
+            description = "With --date-column: every two records of a cluster lie at most DAYS apart (default: ${DEFAULT-VALUE}).",
+            defaultValue = "3")
+    int maxDateGap;
+
+    @Option(names = "--key-column", paramLabel = "COLUMN",
+            description = "Transaction-level: linked records must be equal in this column (repeatable).")
+    List<String> keyColumns;
+
+    @Option(names = "--model", description = "Model bundle (default: the bundled models/default.txmb).")
+    Path model;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("txmatch dedup is not available yet: the dedup engine is tracked in the batch-dedup issue.");
-        return 2;
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(in)) {
+            throw new IllegalArgumentException("--in " + in + ": no such file");
+        }
+        if (maxDateGap < 0) {
+            throw new IllegalArgumentException("--max-date-gap must be 0 or more days");
+        }
+        List<String> keys = keyColumns == null ? List.of() : keyColumns;
+        DedupOptions options = new DedupOptions(threshold, radius, candidates, amountColumn != null,
+                dateColumn != null ? maxDateGap : -1, !keys.isEmpty());
+        long t0 = System.nanoTime();
+        List<DedupRecord> records = DedupFiles.read(in, new DedupFiles.Columns(idColumn, textColumn, amountColumn, dateColumn, keys));
+        Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
+        DedupResult result;
+        try (ConsoleProgress progress = new ConsoleProgress(noProgress)) {
+            result = new DedupEngine(encoder).run(records, options, progress);
+        }
+        DedupFiles.write(out, result);
+        DedupResult.Stats s = result.stats();
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "dedup records=%d distinct_texts=%d clusters=%d largest_cluster=%d candidates=%d edges=%d"
+                        + " seconds=%.1f out=%s%n", s.records(), s.nodes(), s.clusters(), s.largest(), s.candidates(), s.edges(),
+                (System.nanoTime() - t0) / 1e9, out);
+        w.flush();
+        return 0;
+    }
+
+    /** One ASCII progress bar per stage on stderr. */
+    static final class ConsoleProgress implements DedupProgress, AutoCloseable {
+        private final boolean quiet;
+        private ProgressBar bar;
+
+        ConsoleProgress(boolean quiet) {
+            this.quiet = quiet;
+        }
+
+        @Override
+        public synchronized void stage(String name, long total) {
+            close();
+            if (!quiet) {
+                bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(500).build();
+            }
+        }
+
+        @Override
+        public synchronized void advance(long steps) {
+            if (bar != null) {
+                bar.stepBy(steps);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
     }
 }

@@ -356,20 +356,59 @@ public final class CodeIndex {
         }
     }
 
+    /**
+     * The {@code k} nearest ids within distance {@code maxRadius} of {@code query} (ties by id; fewer when
+     * fewer lie that close), limited to {@code allowed} when it is not null. MIH stops growing its balls at
+     * {@code maxRadius}, so the cost is bounded however far the k-th neighbour is: what blocking for batch
+     * dedup needs. Path by the cost model, as for {@link #knn(long[], int, RoaringBitmap)}.
+     */
+    public SearchResult knn(long[] query, int k, int maxRadius, RoaringBitmap allowed) {
+        return knn(query, k, maxRadius, allowed, SearchPath.AUTO);
+    }
+
+    /** As {@link #knn(long[], int, int, RoaringBitmap)}, on the given path. */
+    public SearchResult knn(long[] query, int k, int maxRadius, RoaringBitmap allowed, SearchPath path) {
+        Codes.check(query, bits);
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        if (maxRadius < 0 || maxRadius > bits) {
+            throw new IllegalArgumentException("radius must be 0.." + bits + ", got " + maxRadius);
+        }
+        lock.readLock().lock();
+        try {
+            if (path == SearchPath.MIH
+                    || (path == SearchPath.AUTO && (knnMihCheaper(k, allowed) || mihCheaper(maxRadius / layout.m)))) {
+                return knnMih(query, k, maxRadius, allowed);
+            }
+            return within(knnScan(query, k, allowed, "scan", 0), maxRadius);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static SearchResult within(SearchResult r, int maxRadius) {
+        List<Neighbor> kept = r.neighbors().stream().filter(h -> h.distance() <= maxRadius).toList();
+        return kept.size() == r.neighbors().size() ? r : new SearchResult(kept, r.path(), r.candidates());
+    }
+
     private SearchResult knnMih(long[] query, int k, RoaringBitmap allowed) {
+        return knnMih(query, k, bits, allowed);
+    }
+
+    private SearchResult knnMih(long[] query, int k, int maxRadius, RoaringBitmap allowed) {
         int m = layout.m;
-        int n = liveSize();
         List<Neighbor> found = new ArrayList<>();
-        Probe probe = new Probe(query, allowed, bits, found);
+        Probe probe = new Probe(query, allowed, maxRadius, found);
         for (int s = 0; ; s++) {
             if (ballsTooLarge(s)) {
                 // Shells this large cost more than a scan: answer exactly by scan.
-                return knnScan(query, k, allowed, "mih+scan", probe.verified);
+                return within(knnScan(query, k, allowed, "mih+scan", probe.verified), maxRadius);
             }
             probe.level(s);
             int certain = m * (s + 1) - 1;
             long sure = found.stream().filter(h -> h.distance() <= certain).count();
-            if (sure >= k || certain >= bits) {
+            if (sure >= k || certain >= maxRadius) {
                 Collections.sort(found);
                 return new SearchResult(found.subList(0, Math.min(k, found.size())), "mih", probe.verified);
             }

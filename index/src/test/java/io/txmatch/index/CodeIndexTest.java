@@ -104,6 +104,12 @@ class CodeIndexTest {
                 for (int k : new int[] {1, 5, 50}) {
                     assertThat(index.knn(query, k, allowed, path).neighbors()).as("bits %d k %d path %s", bits, k, path)
                             .isEqualTo(expected.subList(0, Math.min(k, expected.size())));
+                    for (int cap : new int[] {0, bits / 8, bits / 4}) {
+                        List<Neighbor> within = expected.stream().filter(n -> n.distance() <= cap).toList();
+                        assertThat(index.knn(query, k, cap, allowed, path).neighbors())
+                                .as("bits %d k %d within %d path %s", bits, k, cap, path)
+                                .isEqualTo(within.subList(0, Math.min(k, within.size())));
+                    }
                 }
             }
         }

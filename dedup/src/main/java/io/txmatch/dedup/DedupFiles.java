@@ -1,0 +1,255 @@
+package io.txmatch.dedup;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads dedup input and writes dedup output. Input: CSV with a header row (RFC 4180 quoting) or NDJSON (one
+ * object per line); the format follows the extension ({@code .csv}; {@code .ndjson}, {@code .jsonl}), else the
+ * first character ({@code '{'} means NDJSON). UTF-8. Every problem names its line and rejects the whole file.
+ * Output: CSV with header {@code id,cluster_id,score}, or NDJSON {@code {"id", "cluster_id", "score"}}, one row
+ * per input record in input order, written to a temporary file and moved into place.
+ */
+public final class DedupFiles {
+    private DedupFiles() {
+    }
+
+    /**
+     * Which columns (CSV) or fields (NDJSON) hold what. {@code amount} and {@code date} may be null (not read);
+     * {@code keys} may be empty.
+     */
+    public record Columns(String id, String text, String amount, String date, List<String> keys) {
+        public Columns {
+            keys = keys == null ? List.of() : List.copyOf(keys);
+        }
+
+        /** {@code id} and {@code text} only. */
+        public static Columns of(String id, String text) {
+            return new Columns(id, text, null, null, List.of());
+        }
+    }
+
+    /** Whether {@code path} is read or written as NDJSON rather than CSV (by extension; otherwise {@code null}). */
+    static Boolean ndjsonByName(Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
+            return true;
+        }
+        return name.endsWith(".csv") ? false : null;
+    }
+
+    /** Reads every record of the file at {@code path}. */
+    public static List<DedupRecord> read(Path path, Columns columns) throws IOException {
+        Boolean ndjson = ndjsonByName(path);
+        try (BufferedReader in = reader(path)) {
+            if (ndjson == null) {
+                in.mark(1 << 16);
+                int c;
+                do {
+                    c = in.read();
+                } while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\uFEFF');
+                in.reset();
+                ndjson = c == '{';
+            }
+            List<DedupRecord> out = ndjson ? ndjson(path, in, columns) : csv(path, in, columns);
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException(path + ": no records");
+            }
+            return out;
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof MalformedInputException) {
+                throw new IllegalArgumentException(path + ": not valid UTF-8");
+            }
+            throw e.getCause();
+        } catch (MalformedInputException e) {
+            throw new IllegalArgumentException(path + ": not valid UTF-8");
+        }
+    }
+
+    private static BufferedReader reader(Path path) throws IOException {
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+    }
+
+    private static List<DedupRecord> csv(Path path, Reader in, Columns columns) throws IOException {
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
+        List<DedupRecord> out = new ArrayList<>();
+        try (CSVParser p = format.parse(in)) {
+            List<String> header = p.getHeaderNames().stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
+            int id = column(path, header, columns.id());
+            int text = column(path, header, columns.text());
+            int amount = column(path, header, columns.amount());
+            int date = column(path, header, columns.date());
+            List<Integer> keys = columns.keys().stream().map(k -> column(path, header, k)).toList();
+            for (CSVRecord rec : p) {
+                long line = rec.getParser().getCurrentLineNumber();
+                if (rec.size() != header.size()) {
+                    throw new IllegalArgumentException(path + ": line " + line + ": " + rec.size() + " fields, the header has "
+                            + header.size());
+                }
+                Map<String, String> keyValues = new LinkedHashMap<>();
+                for (int k = 0; k < keys.size(); k++) {
+                    keyValues.put(columns.keys().get(k), rec.get(keys.get(k)));
+                }
+                out.add(record(path, line, rec.get(id), rec.get(text), amount < 0 ? null : rec.get(amount),
+                        date < 0 ? null : rec.get(date), keyValues));
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof MalformedInputException) {
+                throw e;
+            }
+            throw new IllegalArgumentException(path + ": malformed CSV: " + e.getCause().getMessage());
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(path + ": malformed CSV: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static int column(Path path, List<String> header, String name) {
+        if (name == null) {
+            return -1;
+        }
+        int i = header.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException(path + ": the CSV header has no column '" + name + "'; it has " + header);
+        }
+        return i;
+    }
+
+    private static List<DedupRecord> ndjson(Path path, BufferedReader in, Columns columns) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<DedupRecord> out = new ArrayList<>();
+        String line;
+        long number = 0;
+        while ((line = in.readLine()) != null) {
+            number++;
+            String s = line.strip();
+            if (s.startsWith("\uFEFF")) {
+                s = s.substring(1);
+            }
+            if (s.isEmpty()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = json.readTree(s);
+            } catch (JacksonException e) {
+                throw new IllegalArgumentException(path + ": line " + number + ": not a JSON object: " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException(path + ": line " + number + ": not a JSON object");
+            }
+            Map<String, String> keys = new LinkedHashMap<>();
+            for (String k : columns.keys()) {
+                keys.put(k, scalar(path, number, node, k, true));
+            }
+            out.add(record(path, number, scalar(path, number, node, columns.id(), true),
+                    scalar(path, number, node, columns.text(), true),
+                    columns.amount() == null ? null : scalar(path, number, node, columns.amount(), false),
+                    columns.date() == null ? null : scalar(path, number, node, columns.date(), false), keys));
+        }
+        return out;
+    }
+
+    private static String scalar(Path path, long line, JsonNode node, String field, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new IllegalArgumentException(path + ": line " + line + ": field \"" + field + "\" is missing");
+            }
+            return null;
+        }
+        if (!v.isValueNode()) {
+            throw new IllegalArgumentException(path + ": line " + line + ": field \"" + field + "\" must be a string or number");
+        }
+        return v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
+    }
+
+    private static DedupRecord record(Path path, long line, String id, String text, String amount, String date,
+                                      Map<String, String> keys) {
+        try {
+            BigDecimal a = amount == null || amount.isBlank() ? null : new BigDecimal(amount.strip());
+            LocalDate d = date == null || date.isBlank() ? null : LocalDate.parse(date.strip());
+            return new DedupRecord(id.strip(), text.strip(), a, d, keys);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(path + ": line " + line + ": amount '" + amount + "' is not a number");
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(path + ": line " + line + ": date '" + date + "' is not YYYY-MM-DD");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": line " + line + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes {@code result} to {@code path}: NDJSON for {@code .ndjson}/{@code .jsonl}, else CSV. */
+    public static void write(Path path, DedupResult result) throws IOException {
+        boolean ndjson = Boolean.TRUE.equals(ndjsonByName(path));
+        Path dir = path.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+        try {
+            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
+                write(w, result, ndjson);
+            }
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes {@code result} as CSV or NDJSON to {@code w}. */
+    public static void write(Writer w, DedupResult result, boolean ndjson) throws IOException {
+        if (ndjson) {
+            ObjectMapper json = new ObjectMapper();
+            for (int i = 0; i < result.ids().size(); i++) {
+                ObjectNode o = json.createObjectNode();
+                o.put("id", result.ids().get(i));
+                o.put("cluster_id", result.clusterId().get(i));
+                o.put("score", score(result.score()[i]));
+                w.write(json.writeValueAsString(o));
+                w.write('\n');
+            }
+            return;
+        }
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.RFC4180.builder().setRecordSeparator("\n").build());
+        csv.printRecord("id", "cluster_id", "score");
+        for (int i = 0; i < result.ids().size(); i++) {
+            csv.printRecord(result.ids().get(i), result.clusterId().get(i), scoreText(result.score()[i]));
+        }
+        csv.flush();
+    }
+
+    /** A score as written: four decimals. */
+    public static double score(float s) {
+        return Math.round(s * 10000.0) / 10000.0;
+    }
+
+    private static String scoreText(float s) {
+        return String.format(Locale.ROOT, "%.4f", s);
+    }
+}

@@ -1,0 +1,63 @@
+package io.txmatch.dedup;
+
+/**
+ * Settings of a dedup run. {@link #defaults()} holds the calibrated values (README, "Batch dedup").
+ *
+ * @param threshold       least embedding cosine for two texts to be linked, and least cosine between two
+ *                        clusters' centroids for them to merge (0..1)
+ * @param radius          blocking radius in Hamming bits: only texts whose codes lie this close are compared
+ * @param maxCandidates   at most this many nearest codes (by Hamming distance, then id) are compared per text
+ * @param sameAmount      transaction-level: linked records must have equal amounts (a missing amount equals
+ *                        only a missing amount)
+ * @param maxDateGapDays  transaction-level: every two records of a cluster lie at most this many days apart;
+ *                        negative = no date constraint
+ * @param sameKeys        transaction-level: linked records must have equal extra keys
+ */
+public record DedupOptions(double threshold, int radius, int maxCandidates, boolean sameAmount, int maxDateGapDays,
+                           boolean sameKeys) {
+    /** Calibrated similarity threshold (see README). */
+    public static final double DEFAULT_THRESHOLD = 0.72;
+    /** Calibrated blocking radius for 64-bit codes (see README). */
+    public static final int DEFAULT_RADIUS = 15;
+    /** Calibrated candidates per text. */
+    public static final int DEFAULT_MAX_CANDIDATES = 20;
+    /** Most candidates per text a caller may ask for. */
+    public static final int MAX_CANDIDATES_LIMIT = 1000;
+
+    public DedupOptions {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be 0..1, got " + threshold);
+        }
+        if (radius < 0 || radius > 256) {
+            throw new IllegalArgumentException("radius must be 0..256 bits, got " + radius);
+        }
+        if (maxCandidates < 1 || maxCandidates > MAX_CANDIDATES_LIMIT) {
+            throw new IllegalArgumentException("maxCandidates must be 1.." + MAX_CANDIDATES_LIMIT + ", got " + maxCandidates);
+        }
+    }
+
+    /** Entity-level dedup with the calibrated settings and no transaction constraints. */
+    public static DedupOptions defaults() {
+        return new DedupOptions(DEFAULT_THRESHOLD, DEFAULT_RADIUS, DEFAULT_MAX_CANDIDATES, false, -1, false);
+    }
+
+    /** The same settings with another threshold. */
+    public DedupOptions withThreshold(double t) {
+        return new DedupOptions(t, radius, maxCandidates, sameAmount, maxDateGapDays, sameKeys);
+    }
+
+    /** The same settings with another blocking radius and candidate count. */
+    public DedupOptions withBlocking(int r, int candidates) {
+        return new DedupOptions(threshold, r, candidates, sameAmount, maxDateGapDays, sameKeys);
+    }
+
+    /** The same settings with transaction-level constraints. */
+    public DedupOptions withConstraints(boolean amount, int dateGapDays, boolean keys) {
+        return new DedupOptions(threshold, radius, maxCandidates, amount, dateGapDays, keys);
+    }
+
+    /** Whether records carry a date the clustering must respect. */
+    public boolean datesMatter() {
+        return maxDateGapDays >= 0;
+    }
+}

@@ -1,0 +1,128 @@
+package io.txmatch.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.txmatch.model.Encoder;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DedupEngineTest {
+    private static DedupEngine engine;
+
+    @BeforeAll
+    static void load() throws IOException {
+        engine = new DedupEngine(Encoder.load(Path.of("..", "models", "default.txmb")));
+    }
+
+    // Texts the bundled model links confidently (cosine >= 0.8 to a group mate within 15 bits): these tests check the
+    // engine's mechanics; its quality on harder data is measured by ./txmatch bench dedup-quality.
+    private static final String[][] GROUPS = {
+        {"CHECKCARD 0615 OUTBACK STEAKHOUSE 0310 TEMPE AZ", "CHECKCARD 0701 OUTBACK STEAKHOUSE 4471 PHOENIX AZ",
+            "POS PURCHASE OUTBACK STEAKHOUSE 4471 PHOENIX AZ"},
+        {"POS PURCHASE WAL-MART #0931 DALLAS TX", "CHECKCARD 1102 WAL-MART #5521 TULSA OK", "POS PURCHASE WAL-MART #1120 TULSA OK"},
+        {"RECURRING PAYMENT NETFLIX.COM CA", "RECURRING DEBIT CARD NETFLIX.COM 866-579-7172 CA",
+            "RECURRING PAYMENT NETFLIX.COM 866-579-7172 CA"},
+        {"POS DEBIT SHELL OIL 5744421 AUSTIN TX", "POS DEBIT SHELL OIL 12345 AUSTIN TX", "POS DEBIT SHELL OIL 5744421 HOUSTON TX"},
+    };
+
+    private static List<DedupRecord> records() {
+        List<DedupRecord> out = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            for (int g = 0; g < GROUPS.length; g++) {
+                out.add(DedupRecord.of("g" + g + "-" + k, GROUPS[g][k]));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void records_of_one_merchant_share_a_cluster_and_other_merchants_do_not() {
+        DedupResult r = engine.run(records(), DedupOptions.defaults(), DedupProgress.NONE);
+        assertThat(r.ids()).isEqualTo(records().stream().map(DedupRecord::id).toList());
+        for (int i = 0; i < r.ids().size(); i++) {
+            for (int j = 0; j < r.ids().size(); j++) {
+                boolean sameTruth = r.ids().get(i).charAt(1) == r.ids().get(j).charAt(1);
+                boolean sameCluster = r.clusterId().get(i).equals(r.clusterId().get(j));
+                assertThat(sameCluster).as("%s and %s", r.ids().get(i), r.ids().get(j)).isEqualTo(sameTruth);
+            }
+        }
+        assertThat(r.stats().clusters()).isEqualTo(GROUPS.length);
+        assertThat(r.clusters()).hasSize(GROUPS.length).allSatisfy(c -> {
+            assertThat(c.members()).hasSize(3).contains(c.representative());
+            assertThat(r.clusterId().get(r.ids().indexOf(c.members().get(0)))).isEqualTo(c.id());
+        });
+        for (int i = 0; i < r.ids().size(); i++) {
+            boolean representative = r.ids().get(i).equals(r.clusterId().get(i));
+            assertThat(r.score()[i]).isBetween(representative ? 1f : 0.5f, 1f);
+        }
+    }
+
+    @Test
+    void identical_normalised_texts_are_encoded_once_and_runs_are_deterministic() {
+        List<DedupRecord> recs = List.of(DedupRecord.of("a", "CHECKCARD 0615 OUTBACK 0310 TEMPE AZ"),
+                DedupRecord.of("b", "checkcard 0716 outback 0410 tempe az"), DedupRecord.of("c", "NETFLIX.COM LOS GATOS CA"));
+        DedupResult r = engine.run(recs, DedupOptions.defaults(), DedupProgress.NONE);
+        assertThat(r.stats().nodes()).isEqualTo(2);
+        assertThat(r.clusterId()).containsExactly("a", "a", "c");
+        assertThat(r.score()).containsExactly(1f, 1f, 1f);
+        DedupResult again = engine.run(records(), DedupOptions.defaults(), DedupProgress.NONE);
+        DedupResult once = engine.run(records(), DedupOptions.defaults(), DedupProgress.NONE);
+        assertThat(again.clusterId()).isEqualTo(once.clusterId());
+        assertThat(again.score()).isEqualTo(once.score());
+    }
+
+    @Test
+    void transaction_constraints_split_what_the_text_alone_would_join() {
+        LocalDate d = LocalDate.of(2026, 6, 1);
+        String text = "NETFLIX.COM LOS GATOS CA";
+        List<DedupRecord> recs = List.of(
+                new DedupRecord("jun1", text, new BigDecimal("15.49"), d, Map.of()),
+                new DedupRecord("jun2", text, new BigDecimal("15.490"), d.plusDays(1), Map.of()),
+                new DedupRecord("jun2-other-amount", text, new BigDecimal("22.99"), d.plusDays(1), Map.of()),
+                new DedupRecord("jul1", text, new BigDecimal("15.49"), d.plusDays(30), Map.of()));
+        assertThat(engine.run(recs, DedupOptions.defaults(), DedupProgress.NONE).stats().clusters()).isEqualTo(1);
+        DedupResult r = engine.run(recs, DedupOptions.defaults().withConstraints(true, 3, false), DedupProgress.NONE);
+        assertThat(r.clusterId()).containsExactly("jun1", "jun1", "jun2-other-amount", "jul1");
+        List<DedupRecord> keyed = List.of(new DedupRecord("x", text, null, null, Map.of("account", "1")),
+                new DedupRecord("y", text, null, null, Map.of("account", "2")));
+        assertThat(engine.run(keyed, DedupOptions.defaults().withConstraints(false, -1, true), DedupProgress.NONE)
+                .stats().clusters()).isEqualTo(2);
+    }
+
+    @Test
+    void bad_input_is_refused_and_a_cancelled_run_stops() {
+        List<DedupRecord> twice = List.of(DedupRecord.of("a", "SHELL OIL"), DedupRecord.of("a", "WAL-MART"));
+        assertThatThrownBy(() -> engine.run(twice, DedupOptions.defaults(), DedupProgress.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a' occurs more than once");
+        assertThatThrownBy(() -> engine.run(List.of(DedupRecord.of("a", "SHELL OIL")),
+                DedupOptions.defaults().withConstraints(false, 2, false), DedupProgress.NONE))
+                .hasMessageContaining("has no date");
+        assertThatThrownBy(() -> DedupRecord.of("a", " ")).hasMessageContaining("text must be");
+        assertThatThrownBy(() -> DedupOptions.defaults().withThreshold(1.5)).hasMessageContaining("threshold");
+        DedupProgress cancelled = new DedupProgress() {
+            @Override
+            public void stage(String name, long total) {
+            }
+
+            @Override
+            public void advance(long steps) {
+            }
+
+            @Override
+            public boolean cancelled() {
+                return true;
+            }
+        };
+        assertThatThrownBy(() -> engine.run(records(), DedupOptions.defaults(), cancelled))
+                .isInstanceOf(CancellationException.class);
+    }
+}

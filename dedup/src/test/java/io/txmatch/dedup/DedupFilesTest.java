@@ -1,0 +1,82 @@
+package io.txmatch.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DedupFilesTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void reads_csv_with_quotes_and_optional_columns() throws IOException {
+        Path csv = file("in.csv", "\uFEFFtxn,descriptor,amt,day,acct\n"
+                + "1,\"CHECKCARD 0615 OUTBACK, TEMPE AZ\",12.50,2026-06-15,A\n"
+                + "2,WAL-MART #2447,,,B\n");
+        List<DedupRecord> r = DedupFiles.read(csv, new DedupFiles.Columns("txn", "descriptor", "amt", "day", List.of("acct")));
+        assertThat(r).containsExactly(
+                new DedupRecord("1", "CHECKCARD 0615 OUTBACK, TEMPE AZ", new BigDecimal("12.5"), LocalDate.of(2026, 6, 15),
+                        Map.of("acct", "A")),
+                new DedupRecord("2", "WAL-MART #2447", null, null, Map.of("acct", "B")));
+    }
+
+    @Test
+    void reads_ndjson_by_extension_or_by_content() throws IOException {
+        String body = "{\"id\": \"a\", \"text\": \"SHELL OIL\", \"amount\": 5}\n\n{\"id\": 7, \"text\": \"NETFLIX.COM\"}\n";
+        for (Path p : List.of(file("in.ndjson", body), file("in.txt", body))) {
+            List<DedupRecord> r = DedupFiles.read(p, new DedupFiles.Columns("id", "text", "amount", null, List.of()));
+            assertThat(r).extracting(DedupRecord::id).containsExactly("a", "7");
+            assertThat(r.get(0).amount()).isEqualByComparingTo("5");
+        }
+    }
+
+    @Test
+    void every_bad_line_is_named_and_rejects_the_file() throws IOException {
+        DedupFiles.Columns plain = DedupFiles.Columns.of("id", "text");
+        assertThatThrownBy(() -> DedupFiles.read(file("a.csv", "id,name\n1,x\n"), plain))
+                .hasMessageContaining("no column 'text'");
+        assertThatThrownBy(() -> DedupFiles.read(file("b.csv", "id,text\n1,x\n2\n"), plain))
+                .hasMessageContaining("line 3").hasMessageContaining("1 fields");
+        assertThatThrownBy(() -> DedupFiles.read(file("c.csv", "id,text\n1,\n"), plain))
+                .hasMessageContaining("line 2").hasMessageContaining("text must be");
+        assertThatThrownBy(() -> DedupFiles.read(file("d.ndjson", "{\"id\": \"1\", \"text\": \"x\"}\n{oops\n"), plain))
+                .hasMessageContaining("line 2").hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> DedupFiles.read(file("e.ndjson", "{\"id\": \"1\"}\n"), plain))
+                .hasMessageContaining("line 1").hasMessageContaining("\"text\" is missing");
+        assertThatThrownBy(() -> DedupFiles.read(file("f.csv", "id,text,amount\n1,x,12 dollars\n"),
+                new DedupFiles.Columns("id", "text", "amount", null, List.of()))).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> DedupFiles.read(file("g.csv", "id,text,date\n1,x,15/06/2026\n"),
+                new DedupFiles.Columns("id", "text", null, "date", List.of()))).hasMessageContaining("YYYY-MM-DD");
+        assertThatThrownBy(() -> DedupFiles.read(file("h.csv", "id,text\n"), plain)).hasMessageContaining("no records");
+        Path latin1 = dir.resolve("i.csv");
+        Files.write(latin1, new byte[] {'i', 'd', ',', 't', 'e', 'x', 't', '\n', '1', ',', (byte) 0xE9, '\n'});
+        assertThatThrownBy(() -> DedupFiles.read(latin1, plain)).hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void writes_one_row_per_record_in_input_order() throws IOException {
+        DedupResult r = new DedupResult(List.of("b", "a,1"), List.of("b", "b"), new float[] {1f, 0.87654f},
+                new DedupResult.Stats(2, 2, 2, 1, 1, 2, Map.of()));
+        Path csv = dir.resolve("out.csv");
+        DedupFiles.write(csv, r);
+        assertThat(Files.readString(csv)).isEqualTo("id,cluster_id,score\nb,b,1.0000\n\"a,1\",b,0.8765\n");
+        Path nd = dir.resolve("out.ndjson");
+        DedupFiles.write(nd, r);
+        assertThat(Files.readAllLines(nd)).containsExactly("{\"id\":\"b\",\"cluster_id\":\"b\",\"score\":1.0}",
+                "{\"id\":\"a,1\",\"cluster_id\":\"b\",\"score\":0.8765}");
+    }
+}

@@ -1,0 +1,247 @@
+package io.txmatch.trainer.eval;
+
+import io.txmatch.dedup.DedupEngine;
+import io.txmatch.dedup.DedupOptions;
+import io.txmatch.dedup.DedupProgress;
+import io.txmatch.dedup.DedupRecord;
+import io.txmatch.dedup.DedupResult;
+import io.txmatch.model.TextNormaliser;
+import io.txmatch.trainer.data.DescriptorGenerator;
+import io.txmatch.trainer.data.Family;
+import io.txmatch.trainer.data.Merchant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Dedup quality on a labelled benchmark: records of merchants generated in chosen template families, each
+ * labelled with its merchant, scored by pairwise and B-cubed precision, recall and F1. The baseline is
+ * TF-IDF char-trigram cosine over ALL record pairs, a threshold and connected components, at whichever
+ * threshold scores best on the very data it is measured on (a generous baseline).
+ */
+public final class DedupEval {
+    private DedupEval() {
+    }
+
+    /** Labelled records: the engine's input and each record's true merchant. */
+    public record Dataset(List<DedupRecord> records, List<String> truth) {
+    }
+
+    /** Pairwise and B-cubed precision, recall and F1 of a clustering against the truth. */
+    public record Scores(double pairPrecision, double pairRecall, double pairF1, double bcubedPrecision,
+                         double bcubedRecall, double bcubedF1, int clusters, int largest) {
+    }
+
+    /** One method's row: the threshold it ran at and its scores. */
+    public record Row(String method, double threshold, Scores scores) {
+    }
+
+    /**
+     * Records of {@code merchants} in {@code families}: per merchant 1 + a geometric number of records (mean
+     * {@code meanRecords}, at most 40), shuffled; ids {@code r0, r1, ...} in the shuffled order. Seeded.
+     */
+    public static Dataset generate(List<Merchant> merchants, List<Family> families, double meanRecords, long seed) {
+        DescriptorGenerator gen = new DescriptorGenerator();
+        Random r = new Random(seed);
+        List<String[]> rows = new ArrayList<>();
+        double p = 1 / Math.max(1.0, meanRecords);
+        for (Merchant m : merchants) {
+            int count = 1;
+            while (count < 40 && r.nextDouble() > p) {
+                count++;
+            }
+            for (int i = 0; i < count; i++) {
+                rows.add(new String[] {gen.sample(m, families, r).text(), m.id()});
+            }
+        }
+        Collections.shuffle(rows, r);
+        List<DedupRecord> records = new ArrayList<>(rows.size());
+        List<String> truth = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            records.add(DedupRecord.of("r" + i, rows.get(i)[0]));
+            truth.add(rows.get(i)[1]);
+        }
+        return new Dataset(List.copyOf(records), List.copyOf(truth));
+    }
+
+    /** Scores cluster labels {@code predicted} against {@code truth} (same order). */
+    public static Scores score(List<String> truth, List<String> predicted) {
+        int n = truth.size();
+        Map<String, Integer> t = new HashMap<>();
+        Map<String, Integer> c = new HashMap<>();
+        Map<String, Integer> both = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            t.merge(truth.get(i), 1, Integer::sum);
+            c.merge(predicted.get(i), 1, Integer::sum);
+            both.merge(predicted.get(i) + '\u0000' + truth.get(i), 1, Integer::sum);
+        }
+        double tp = both.values().stream().mapToDouble(v -> v * (v - 1) / 2.0).sum();
+        double predictedPairs = c.values().stream().mapToDouble(v -> v * (v - 1) / 2.0).sum();
+        double truePairs = t.values().stream().mapToDouble(v -> v * (v - 1) / 2.0).sum();
+        double pp = predictedPairs == 0 ? 1 : tp / predictedPairs;
+        double pr = truePairs == 0 ? 1 : tp / truePairs;
+        double bp = 0;
+        double br = 0;
+        for (int i = 0; i < n; i++) {
+            int inter = both.get(predicted.get(i) + '\u0000' + truth.get(i));
+            bp += inter / (double) c.get(predicted.get(i));
+            br += inter / (double) t.get(truth.get(i));
+        }
+        bp /= n;
+        br /= n;
+        int largest = c.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return new Scores(pp, pr, f1(pp, pr), bp, br, f1(bp, br), c.size(), largest);
+    }
+
+    private static double f1(double p, double r) {
+        return p + r == 0 ? 0 : 2 * p * r / (p + r);
+    }
+
+    /** The engine's scores at {@code options}. */
+    public static Row engine(DedupEngine engine, Dataset d, DedupOptions options) {
+        DedupResult r = engine.run(d.records(), options, DedupProgress.NONE);
+        return new Row("txmatch engine", options.threshold(), score(d.truth(), r.clusterId()));
+    }
+
+    /** The engine's best row over {@code thresholds} (by pairwise F1): calibration on a validation set. */
+    public static Row engineBest(DedupEngine engine, Dataset d, DedupOptions options, double[] thresholds) {
+        Row best = null;
+        for (double t : thresholds) {
+            Row row = engine(engine, d, options.withThreshold(t));
+            if (best == null || row.scores().pairF1() > best.scores().pairF1()) {
+                best = row;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The baseline: TF-IDF char-trigram vectors (IDF fitted on the records themselves), cosine of every
+     * pair, connected components at each of {@code thresholds}; the row with the best pairwise F1.
+     */
+    public static Row tfidfBest(Dataset d, double[] thresholds) {
+        List<String> texts = d.records().stream().map(DedupRecord::text).toList();
+        Sparse[] v = Sparse.of(texts);
+        int n = v.length;
+        double min = Arrays.stream(thresholds).min().orElse(0);
+        // Every pair at or above the lowest threshold, found once.
+        List<long[]> perRow = IntStream.range(0, n).parallel().mapToObj(i -> {
+            long[] buf = new long[16];
+            int k = 0;
+            for (int j = i + 1; j < n; j++) {
+                double cos = v[i].dot(v[j]);
+                if (cos >= min) {
+                    if (k + 2 > buf.length) {
+                        buf = Arrays.copyOf(buf, buf.length * 2);
+                    }
+                    buf[k++] = j;
+                    buf[k++] = Double.doubleToLongBits(cos);
+                }
+            }
+            return Arrays.copyOf(buf, k);
+        }).toList();
+        Row best = null;
+        for (double t : thresholds) {
+            int[] parent = IntStream.range(0, n).toArray();
+            for (int i = 0; i < n; i++) {
+                long[] row = perRow.get(i);
+                for (int k = 0; k < row.length; k += 2) {
+                    if (Double.longBitsToDouble(row[k + 1]) >= t) {
+                        union(parent, i, (int) row[k]);
+                    }
+                }
+            }
+            List<String> labels = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                labels.add(Integer.toString(find(parent, i)));
+            }
+            Row row = new Row("TF-IDF trigram + threshold + connected components", t, score(d.truth(), labels));
+            if (best == null || row.scores().pairF1() > best.scores().pairF1()) {
+                best = row;
+            }
+        }
+        return best;
+    }
+
+    /** {@code from, from + step, ... <= to}. */
+    public static double[] grid(double from, double to, double step) {
+        int n = (int) Math.floor((to - from) / step + 1e-9) + 1;
+        return IntStream.range(0, n).mapToDouble(i -> Math.round((from + i * step) * 1000) / 1000.0).toArray();
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    /** A TF-IDF trigram vector with sorted term ids, for fast all-pairs dot products (same weights as {@link TfIdfTrigrams}). */
+    private record Sparse(int[] terms, float[] weights) {
+        static Sparse[] of(List<String> texts) {
+            Map<String, Integer> ids = new HashMap<>();
+            List<Map<Integer, Integer>> counts = new ArrayList<>();
+            Map<Integer, Integer> dfMap = new HashMap<>();
+            for (String raw : texts) {
+                String s = " " + TextNormaliser.normalise(raw) + " ";
+                Map<Integer, Integer> c = new HashMap<>();
+                for (int i = 0; i + 3 <= s.length(); i++) {
+                    int id = ids.computeIfAbsent(s.substring(i, i + 3), k -> ids.size());
+                    c.merge(id, 1, Integer::sum);
+                }
+                c.keySet().forEach(id -> dfMap.merge(id, 1, Integer::sum));
+                counts.add(c);
+            }
+            int n = texts.size();
+            Sparse[] out = new Sparse[n];
+            for (int d = 0; d < n; d++) {
+                int[] terms = counts.get(d).keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+                float[] w = new float[terms.length];
+                double norm = 0;
+                for (int k = 0; k < terms.length; k++) {
+                    double idf = Math.log((1.0 + n) / (1.0 + dfMap.get(terms[k]))) + 1.0;
+                    w[k] = (float) ((1 + Math.log(counts.get(d).get(terms[k]))) * idf);
+                    norm += w[k] * w[k];
+                }
+                float inv = (float) (norm > 0 ? 1 / Math.sqrt(norm) : 0);
+                for (int k = 0; k < w.length; k++) {
+                    w[k] *= inv;
+                }
+                out[d] = new Sparse(terms, w);
+            }
+            return out;
+        }
+
+        double dot(Sparse o) {
+            double s = 0;
+            int i = 0;
+            int j = 0;
+            while (i < terms.length && j < o.terms.length) {
+                int a = terms[i];
+                int b = o.terms[j];
+                if (a == b) {
+                    s += weights[i++] * o.weights[j++];
+                } else if (a < b) {
+                    i++;
+                } else {
+                    j++;
+                }
+            }
+            return s;
+        }
+    }
+}
