@@ -120,6 +120,10 @@ final class Catalogue implements Closeable {
         return exemplars.size();
     }
 
+    Encoder encoder() {
+        return encoder;
+    }
+
     int bits() {
         return encoder.bits();
     }

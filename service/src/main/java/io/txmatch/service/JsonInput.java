@@ -144,4 +144,53 @@ final class JsonInput {
         }
         return n;
     }
+
+    /** An optional number in {@code min..max}, or {@code fallback} when absent. */
+    Double optionalNumber(String field, double min, double max, Double fallback) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isNumber() || !(n.doubleValue() >= min && n.doubleValue() <= max)) {
+            throw ApiProblem.badRequest("'" + field + "' must be a number " + min + ".." + max);
+        }
+        return n.doubleValue();
+    }
+
+    /** An optional boolean, or {@code fallback} when absent. */
+    boolean optionalBoolean(String field, boolean fallback) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isBoolean()) {
+            throw ApiProblem.badRequest("'" + field + "' must be true or false");
+        }
+        return n.booleanValue();
+    }
+
+    /** An optional decimal field of an element of an array, or null; named {@code where} in errors. */
+    java.math.BigDecimal optionalDecimal(String field, String where) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isNumber()) {
+            throw ApiProblem.badRequest("'" + where + "." + field + "' must be a number");
+        }
+        return n.decimalValue();
+    }
+
+    /** An optional {@code YYYY-MM-DD} field of an element of an array, or null; named {@code where} in errors. */
+    java.time.LocalDate optionalDate(String field, String where) {
+        String s = optionalElement(field, 10, where);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiProblem.badRequest("'" + where + "." + field + "' must be a date YYYY-MM-DD, got '" + s + "'");
+        }
+    }
 }

@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.txmatch.dedup.DedupEngine;
+import io.txmatch.dedup.DedupOptions;
+import io.txmatch.dedup.DedupRecord;
 import io.txmatch.model.Encoder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +67,7 @@ public final class TxmatchServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final String openApi = ApiDocs.openApi();
     private final String docsPage = ApiDocs.html(openApi);
+    private final DedupJobs jobs = new DedupJobs(() -> new DedupEngine(catalogue().encoder()));
 
     private TxmatchServer(ServiceConfig config) {
         this.config = config;
@@ -155,6 +159,9 @@ public final class TxmatchServer implements AutoCloseable {
         app.post("/v1/merchants/{id}/examples", this::addExamples);
         app.post("/v1/match", this::match);
         app.post("/v1/match/batch", this::matchBatch);
+        app.post("/v1/dedup/jobs", this::submitDedup);
+        app.get("/v1/dedup/jobs/{jobId}", this::getDedup);
+        app.delete("/v1/dedup/jobs/{jobId}", this::cancelDedup);
 
         app.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
@@ -327,6 +334,49 @@ public final class TxmatchServer implements AutoCloseable {
         ctx.json(Map.of("results", results));
     }
 
+    private void submitDedup(Context ctx) {
+        catalogue();
+        JsonInput in = JsonInput.of(ctx, json);
+        List<JsonInput> items = in.objects("records", DedupJobs.MAX_RECORDS);
+        double threshold = in.optionalNumber("threshold", 0, 1, DedupOptions.DEFAULT_THRESHOLD);
+        boolean sameAmount = in.optionalBoolean("sameAmount", false);
+        int maxDateGap = in.optionalInt("maxDateGapDays", 0, 3650, -1);
+        List<DedupRecord> records = new ArrayList<>(items.size());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            String where = "records[" + i + "]";
+            JsonInput item = items.get(i);
+            String id = item.element("id", DedupRecord.MAX_ID, where);
+            if (!seen.add(id)) {
+                throw ApiProblem.badRequest("'" + where + ".id' repeats the id '" + id + "'");
+            }
+            java.time.LocalDate date = item.optionalDate("date", where);
+            if (maxDateGap >= 0 && date == null) {
+                throw ApiProblem.badRequest("'" + where + ".date' is required when 'maxDateGapDays' is set");
+            }
+            records.add(new DedupRecord(id, item.element("text", MAX_TEXT, where), item.optionalDecimal("amount", where), date,
+                    Map.of()));
+        }
+        DedupOptions options = DedupOptions.defaults().withThreshold(threshold).withConstraints(sameAmount, maxDateGap, false);
+        DedupJobs.Job job = jobs.submit(tenant(ctx), records, options);
+        ctx.status(202).header("Location", "/v1/dedup/jobs/" + job.id).json(DedupJobs.view(job));
+    }
+
+    private void getDedup(Context ctx) {
+        catalogue();
+        String id = ctx.pathParam("jobId");
+        ctx.json(DedupJobs.view(jobs.get(tenant(ctx), id).orElseThrow(() -> ApiProblem.notFound("no dedup job with id " + id))));
+    }
+
+    private void cancelDedup(Context ctx) {
+        catalogue();
+        String id = ctx.pathParam("jobId");
+        if (!jobs.cancel(tenant(ctx), id)) {
+            throw ApiProblem.notFound("no dedup job with id " + id);
+        }
+        ctx.status(204);
+    }
+
     private static String confidence(Catalogue.MatchOutcome out) {
         return (out.matches().isEmpty() ? Confidence.UNKNOWN : Confidence.of(out.matches().get(0).score())).label();
     }
@@ -393,6 +443,8 @@ public final class TxmatchServer implements AutoCloseable {
                 return "Content Too Large";
             case 415:
                 return "Unsupported Media Type";
+            case 429:
+                return "Too Many Requests";
             default:
                 return status >= 500 ? "Server Error" : "Request Error";
         }
@@ -402,6 +454,7 @@ public final class TxmatchServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        jobs.close();
         Catalogue c = catalogue;
         if (c != null) {
             try {
