@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "dedup", mixinStandardHelpOptions = true,
         description = {"Batch dedup of transaction records (CSV with a header row, or NDJSON) into merchant clusters.",
                 "Identical normalised texts are encoded once; codes are blocked by Hamming neighbourhood (Multi-Index",
-                "Hashing bands), candidates verified by embedding cosine, and clusters grown with a centroid guard",
-                "against chaining. Output: one row per input record, input order: CSV 'id,cluster_id,score' (or NDJSON",
+                "Hashing bands), candidates verified by embedding cosine, and clusters grown by average linkage, which resists",
+                "chaining. Output: one row per input record, input order: CSV 'id,cluster_id,score' (or NDJSON",
                 "for .ndjson/.jsonl). cluster_id is the id of the cluster's representative record; score is the",
                 "record's cosine to it. Progress on stderr; summary on stdout."})
 final class DedupCommand implements Callable<Integer> {

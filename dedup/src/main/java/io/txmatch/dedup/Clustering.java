@@ -3,15 +3,15 @@ package io.txmatch.dedup;
 import java.util.concurrent.CancellationException;
 
 /**
- * Centroid-guarded agglomeration over the verified edges, a clustering that resists chaining. Edges are
- * taken strongest first (the order of {@link Edges#sorted}); an edge joins its two clusters only if the
- * cosine between the clusters' centroids (mean member embedding) also reaches the threshold and, with a date
- * constraint, the joined cluster spans at most the allowed days. Plain connected components would join
- * A–B–C–D… into one cluster through any chain of pairwise links; here a chain whose ends drift apart stops
- * growing once its centroid no longer resembles the next cluster. Deterministic for a given edge list.
+ * Average linkage over the verified edges, a clustering that resists chaining. Edges are taken strongest first
+ * (the order of {@link Edges#sorted}); an edge joins its two clusters only if the mean cosine over EVERY pair
+ * of members across the two clusters also reaches the threshold (computed exactly from the clusters' embedding
+ * sums) and, with a date constraint, the joined cluster spans at most the allowed days. Plain connected
+ * components would join A–B–C–D… into one cluster through any chain of pairwise links; here a cluster only
+ * grows by what resembles all of it on average. Deterministic for a given edge list.
  *
- * <p>Each cluster's representative is its member nearest the final centroid (ties: the lowest node);
- * a member's score is its cosine to the representative.
+ * <p>Each cluster's representative is its member nearest the centroid (ties: the lowest node); a member's
+ * score is its cosine to the representative.
  */
 public final class Clustering {
     private Clustering() {
@@ -71,10 +71,10 @@ public final class Clustering {
             }
             float[] sa = centroidSum(sum, emb, a, dim);
             float[] sb = centroidSum(sum, emb, b, dim);
-            if (size[a] > 1 || size[b] > 1) {
-                if (cosine(sa, sb) < t) {
-                    continue;
-                }
+            // Average linkage: the mean cosine over every pair across the two clusters is the dot product of their
+            // embedding sums divided by the pair count (embeddings are unit vectors).
+            if ((size[a] > 1 || size[b] > 1) && dot(sa, sb) / ((double) size[a] * size[b]) < t) {
+                continue;
             }
             // Union by size; the larger root keeps its sum array.
             int big = size[a] >= size[b] ? a : b;
@@ -128,16 +128,12 @@ public final class Clustering {
         return sum[root] != null ? sum[root] : java.util.Arrays.copyOfRange(emb, root * dim, (root + 1) * dim);
     }
 
-    private static float cosine(float[] a, float[] b) {
+    private static double dot(float[] a, float[] b) {
         double dot = 0;
-        double na = 0;
-        double nb = 0;
         for (int c = 0; c < a.length; c++) {
             dot += a[c] * b[c];
-            na += a[c] * a[c];
-            nb += b[c] * b[c];
         }
-        return (float) (dot / Math.sqrt(na * nb + 1e-12));
+        return dot;
     }
 
     private static int find(int[] parent, int i) {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The embedded dedup engine: groups records into {@link DedupNodes nodes} (distinct normalised texts),
  * encodes each node once ({@link NodeVectors}), blocks by Hamming neighbourhoods of the codes and verifies
- * by embedding cosine ({@link Linker}), and clusters with a centroid guard against chaining
+ * by embedding cosine ({@link Linker}), and clusters by average linkage, which resists chaining
  * ({@link Clustering}).
  *
  * <pre>{@code

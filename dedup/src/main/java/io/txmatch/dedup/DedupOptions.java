@@ -3,8 +3,8 @@ package io.txmatch.dedup;
 /**
  * Settings of a dedup run. {@link #defaults()} holds the calibrated values (README, "Batch dedup").
  *
- * @param threshold       least embedding cosine for two texts to be linked, and least cosine between two
- *                        clusters' centroids for them to merge (0..1)
+ * @param threshold       least embedding cosine for two texts to be linked, and least mean cosine over all
+ *                        member pairs of two clusters for them to merge (average linkage; 0..1)
  * @param radius          blocking radius in Hamming bits: only texts whose codes lie this close are compared
  * @param maxCandidates   at most this many nearest codes (by Hamming distance, then id) are compared per text
  * @param sameAmount      transaction-level: linked records must have equal amounts (a missing amount equals
@@ -16,7 +16,7 @@ package io.txmatch.dedup;
 public record DedupOptions(double threshold, int radius, int maxCandidates, boolean sameAmount, int maxDateGapDays,
                            boolean sameKeys) {
     /** Calibrated similarity threshold (see README). */
-    public static final double DEFAULT_THRESHOLD = 0.72;
+    public static final double DEFAULT_THRESHOLD = 0.60;
     /** Calibrated blocking radius for 64-bit codes (see README). */
     public static final int DEFAULT_RADIUS = 15;
     /** Calibrated candidates per text. */

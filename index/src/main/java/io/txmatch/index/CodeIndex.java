@@ -381,7 +381,11 @@ public final class CodeIndex {
                     || (path == SearchPath.AUTO && (knnMihCheaper(k, allowed) || mihCheaper(maxRadius / layout.m)))) {
                 return knnMih(query, k, maxRadius, allowed);
             }
-            return within(knnScan(query, k, allowed, "scan", 0), maxRadius);
+            // The scan of a radius query (a tight loop, no heap) finds the few codes this close; keep the best k.
+            List<Neighbor> hits = new ArrayList<>();
+            int verified = scanWithin(sealed, query, maxRadius, allowed, hits) + scanWithin(delta, query, maxRadius, allowed, hits);
+            Collections.sort(hits);
+            return new SearchResult(hits.subList(0, Math.min(k, hits.size())), "scan", verified);
         } finally {
             lock.readLock().unlock();
         }
@@ -400,6 +404,7 @@ public final class CodeIndex {
         int m = layout.m;
         List<Neighbor> found = new ArrayList<>();
         Probe probe = new Probe(query, allowed, maxRadius, found);
+        probe.limit = k;
         for (int s = 0; ; s++) {
             if (ballsTooLarge(s)) {
                 // Shells this large cost more than a scan: answer exactly by scan.
@@ -420,8 +425,10 @@ public final class CodeIndex {
         private final long[] query;
         private final long[] qsub;
         private final RoaringBitmap allowed;
-        private final int keepWithin;
+        private int keepWithin;
         private final List<Neighbor> hits;
+        /** For k-NN: k; hits beyond the best k are pruned as they pile up, and the bound tightens. 0 keeps all. */
+        int limit;
         private final boolean anyDead = !dead.isEmpty();
         private int level;
         int verified;
@@ -492,6 +499,13 @@ public final class CodeIndex {
                 return;
             }
             hits.add(new Neighbor(id, d));
+            if (limit > 0 && hits.size() >= Math.max(64, 4 * limit)) {
+                // Only the best k can be answered: keep them (ties at the k-th distance are settled by id at the end,
+                // and a later hit at that distance is still kept), and verify nothing farther from now on.
+                Collections.sort(hits);
+                hits.subList(limit, hits.size()).clear();
+                keepWithin = hits.get(limit - 1).distance();
+            }
         }
     }
 
