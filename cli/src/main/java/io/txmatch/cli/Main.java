@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Similarity search for bank transaction descriptors.",
         subcommands = {ServeCommand.class, TrainCommand.class, EvalCommand.class, DedupCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "`./txmatch test` runs the default test suite (mvn verify); the launcher handles it."})
+        footer = {"", "`./txmatch test` runs the default test suite (mvn verify); the launcher handles it.",
+                "`./txmatch spark dedup --in FILE --out FILE [--master URL]` runs the dedup job on Apache Spark (its own classpath)."})
 public final class Main {
     private Main() {
     }

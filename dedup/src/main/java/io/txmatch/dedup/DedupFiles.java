@@ -45,7 +45,8 @@ public final class DedupFiles {
      * Which columns (CSV) or fields (NDJSON) hold what. {@code amount} and {@code date} may be null (not read);
      * {@code keys} may be empty.
      */
-    public record Columns(String id, String text, String amount, String date, List<String> keys) {
+    public record Columns(String id, String text, String amount, String date, List<String> keys)
+            implements java.io.Serializable {
         public Columns {
             keys = keys == null ? List.of() : List.copyOf(keys);
         }
@@ -57,7 +58,7 @@ public final class DedupFiles {
     }
 
     /** Whether {@code path} is read or written as NDJSON rather than CSV (by extension; otherwise {@code null}). */
-    static Boolean ndjsonByName(Path path) {
+    public static Boolean ndjsonByName(Path path) {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
             return true;
@@ -132,7 +133,7 @@ public final class DedupFiles {
         return out;
     }
 
-    private static int column(Path path, List<String> header, String name) {
+    private static int column(Object path, List<String> header, String name) {
         if (name == null) {
             return -1;
         }
@@ -144,41 +145,20 @@ public final class DedupFiles {
     }
 
     private static List<DedupRecord> ndjson(Path path, BufferedReader in, Columns columns) throws IOException {
-        ObjectMapper json = new ObjectMapper();
+        LineParser parser = LineParser.ndjson(path.toString(), columns);
         List<DedupRecord> out = new ArrayList<>();
         String line;
         long number = 0;
         while ((line = in.readLine()) != null) {
-            number++;
-            String s = line.strip();
-            if (s.startsWith("\uFEFF")) {
-                s = s.substring(1);
+            DedupRecord r = parser.parse(line, ++number);
+            if (r != null) {
+                out.add(r);
             }
-            if (s.isEmpty()) {
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = json.readTree(s);
-            } catch (JacksonException e) {
-                throw new IllegalArgumentException(path + ": line " + number + ": not a JSON object: " + e.getOriginalMessage());
-            }
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException(path + ": line " + number + ": not a JSON object");
-            }
-            Map<String, String> keys = new LinkedHashMap<>();
-            for (String k : columns.keys()) {
-                keys.put(k, scalar(path, number, node, k, true));
-            }
-            out.add(record(path, number, scalar(path, number, node, columns.id(), true),
-                    scalar(path, number, node, columns.text(), true),
-                    columns.amount() == null ? null : scalar(path, number, node, columns.amount(), false),
-                    columns.date() == null ? null : scalar(path, number, node, columns.date(), false), keys));
         }
         return out;
     }
 
-    private static String scalar(Path path, long line, JsonNode node, String field, boolean required) {
+    private static String scalar(Object path, long line, JsonNode node, String field, boolean required) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (required) {
@@ -192,7 +172,7 @@ public final class DedupFiles {
         return v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
     }
 
-    private static DedupRecord record(Path path, long line, String id, String text, String amount, String date,
+    private static DedupRecord record(Object path, long line, String id, String text, String amount, String date,
                                       Map<String, String> keys) {
         try {
             BigDecimal a = amount == null || amount.isBlank() ? null : new BigDecimal(amount.strip());
@@ -204,6 +184,94 @@ public final class DedupFiles {
             throw new IllegalArgumentException(path + ": line " + line + ": date '" + date + "' is not YYYY-MM-DD");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + ": line " + line + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Parses input one line at a time, for readers that split a file by lines (the Spark job): the same columns,
+     * checks and messages as {@link #read}, except that a CSV record may not span lines.
+     */
+    public static final class LineParser implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String source;
+        private final Columns columns;
+        private final List<String> header;
+        private transient ObjectMapper json;
+
+        private LineParser(String source, Columns columns, List<String> header) {
+            this.source = source;
+            this.columns = columns;
+            this.header = header;
+        }
+
+        /** A parser for the CSV lines after {@code headerLine}; checks that the header names every column. */
+        public static LineParser csv(String source, String headerLine, Columns columns) throws IOException {
+            List<String> header = new ArrayList<>();
+            try (CSVParser p = CSVFormat.RFC4180.parse(new java.io.StringReader(headerLine.replace("\uFEFF", "")))) {
+                p.getRecords().get(0).forEach(h -> header.add(h.trim()));
+            }
+            column(source, header, columns.id());
+            column(source, header, columns.text());
+            column(source, header, columns.amount());
+            column(source, header, columns.date());
+            columns.keys().forEach(k -> column(source, header, k));
+            return new LineParser(source, columns, List.copyOf(header));
+        }
+
+        /** A parser for NDJSON lines. */
+        public static LineParser ndjson(String source, Columns columns) {
+            return new LineParser(source, columns, null);
+        }
+
+        /** The record on line {@code number} (1-based), or null for a blank line. */
+        public DedupRecord parse(String line, long number) throws IOException {
+            String s = line.strip();
+            if (s.startsWith("\uFEFF")) {
+                s = s.substring(1);
+            }
+            if (s.isEmpty()) {
+                return null;
+            }
+            if (header == null) {
+                if (json == null) {
+                    json = new ObjectMapper();
+                }
+                JsonNode node;
+                try {
+                    node = json.readTree(s);
+                } catch (JacksonException e) {
+                    throw new IllegalArgumentException(source + ": line " + number + ": not a JSON object: " + e.getOriginalMessage());
+                }
+                if (node == null || !node.isObject()) {
+                    throw new IllegalArgumentException(source + ": line " + number + ": not a JSON object");
+                }
+                Map<String, String> keys = new LinkedHashMap<>();
+                for (String k : columns.keys()) {
+                    keys.put(k, scalar(source, number, node, k, true));
+                }
+                return record(source, number, scalar(source, number, node, columns.id(), true),
+                        scalar(source, number, node, columns.text(), true),
+                        columns.amount() == null ? null : scalar(source, number, node, columns.amount(), false),
+                        columns.date() == null ? null : scalar(source, number, node, columns.date(), false), keys);
+            }
+            List<CSVRecord> recs;
+            try (CSVParser p = CSVFormat.RFC4180.parse(new java.io.StringReader(line))) {
+                recs = p.getRecords();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                throw new IllegalArgumentException(source + ": line " + number + ": malformed CSV: " + e.getMessage());
+            }
+            if (recs.size() != 1 || recs.get(0).size() != header.size()) {
+                throw new IllegalArgumentException(source + ": line " + number + ": " + (recs.isEmpty() ? 0 : recs.get(0).size())
+                        + " fields, the header has " + header.size() + " (records may not span lines here)");
+            }
+            CSVRecord rec = recs.get(0);
+            Map<String, String> keys = new LinkedHashMap<>();
+            for (String k : columns.keys()) {
+                keys.put(k, rec.get(header.indexOf(k)));
+            }
+            return record(source, number, rec.get(header.indexOf(columns.id())), rec.get(header.indexOf(columns.text())),
+                    columns.amount() == null ? null : rec.get(header.indexOf(columns.amount())),
+                    columns.date() == null ? null : rec.get(header.indexOf(columns.date())), keys);
         }
     }
 

@@ -53,12 +53,8 @@ public final class DedupNodes {
             if (!ids.add(r.id())) {
                 throw new IllegalArgumentException("record id '" + r.id() + "' occurs more than once");
             }
-            if (options.datesMatter() && r.date() == null) {
-                throw new IllegalArgumentException("record " + r.id() + " has no date; a date constraint needs one on every record");
-            }
             String groupKey = groupKey(r, options);
-            String key = TextNormaliser.normalise(r.text()) + '\u0000' + groupKey
-                    + (options.datesMatter() ? "\u0000" + r.date() : "");
+            String key = nodeKey(r, options);
             Integer node = nodeOfKey.get(key);
             if (node == null) {
                 node = nodes++;
@@ -74,7 +70,20 @@ public final class DedupNodes {
                 java.util.Arrays.copyOf(group, nodes), java.util.Arrays.copyOf(day, nodes), Math.max(1, groupOfKey.size()));
     }
 
-    private static String groupKey(DedupRecord r, DedupOptions options) {
+    /**
+     * The key that makes records one node: the normalised text and, under constraints, the group key and the
+     * date. Throws for a record without a date under a date constraint.
+     */
+    public static String nodeKey(DedupRecord r, DedupOptions options) {
+        if (options.datesMatter() && r.date() == null) {
+            throw new IllegalArgumentException("record " + r.id() + " has no date; a date constraint needs one on every record");
+        }
+        return TextNormaliser.normalise(r.text()) + '\u0000' + groupKey(r, options)
+                + (options.datesMatter() ? "\u0000" + r.date() : "");
+    }
+
+    /** The part of a record that constraints require to be equal (amount, keys); empty without constraints. */
+    public static String groupKey(DedupRecord r, DedupOptions options) {
         StringBuilder sb = new StringBuilder();
         if (options.sameAmount()) {
             sb.append(r.amount() == null ? "-" : r.amount().toPlainString());
@@ -83,6 +92,16 @@ public final class DedupNodes {
             sb.append('\u0001').append(r.keys());
         }
         return sb.toString();
+    }
+
+    /** Node per record (input order); do not modify. */
+    int[] nodeOfRecord() {
+        return nodeOfRecord;
+    }
+
+    /** First record per node; do not modify. */
+    int[] firstRecords() {
+        return firstRecord;
     }
 
     /** Number of nodes. */

@@ -14,7 +14,7 @@ package io.txmatch.dedup;
  * @param sameKeys        transaction-level: linked records must have equal extra keys
  */
 public record DedupOptions(double threshold, int radius, int maxCandidates, boolean sameAmount, int maxDateGapDays,
-                           boolean sameKeys) {
+                           boolean sameKeys) implements java.io.Serializable {
     /** Calibrated similarity threshold (see README). */
     public static final double DEFAULT_THRESHOLD = 0.60;
     /** Calibrated blocking radius for 64-bit codes (see README). */

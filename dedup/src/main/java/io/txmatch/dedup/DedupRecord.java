@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * @param date   optional transaction date
  * @param keys   optional extra exact keys (for example an account id); empty when none
  */
-public record DedupRecord(String id, String text, BigDecimal amount, LocalDate date, Map<String, String> keys) {
+public record DedupRecord(String id, String text, BigDecimal amount, LocalDate date, Map<String, String> keys)
+        implements java.io.Serializable {
     /** Longest descriptor accepted, in characters (the service's limit too). */
     public static final int MAX_TEXT = 512;
     /** Longest id accepted, in characters. */

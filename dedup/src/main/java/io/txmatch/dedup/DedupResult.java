@@ -38,22 +38,30 @@ public record DedupResult(List<String> ids, List<String> clusterId, float[] scor
     /** Builds the per-record result from the node clustering. */
     static DedupResult of(List<DedupRecord> records, DedupNodes nodes, Clustering.Assignment a, long candidates, int edges,
                           Map<String, Long> millis) {
-        int n = records.size();
-        List<String> ids = new ArrayList<>(n);
+        return of(records.stream().map(DedupRecord::id).toList(), nodes.nodeOfRecord(), nodes.firstRecords(), a, candidates,
+                edges, millis);
+    }
+
+    /**
+     * Builds the per-record result from the node clustering, given per record its node and per node its first
+     * record (what {@link DedupNodes} computes; the Spark job computes the same distributed).
+     */
+    public static DedupResult of(List<String> ids, int[] nodeOfRecord, int[] firstRecordOfNode, Clustering.Assignment a,
+                                 long candidates, int edges, Map<String, Long> millis) {
+        int n = ids.size();
         List<String> cluster = new ArrayList<>(n);
         float[] score = new float[n];
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            int node = nodes.nodeOf(i);
-            String c = records.get(nodes.firstRecord(a.representative()[node])).id();
-            ids.add(records.get(i).id());
+            int node = nodeOfRecord[i];
+            String c = ids.get(firstRecordOfNode[a.representative()[node]]);
             cluster.add(c);
             score[i] = a.score()[node];
             sizes.merge(c, 1, Integer::sum);
         }
         int largest = sizes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         return new DedupResult(List.copyOf(ids), List.copyOf(cluster), score,
-                new Stats(n, nodes.size(), candidates, edges, sizes.size(), largest, Map.copyOf(millis)));
+                new Stats(n, firstRecordOfNode.length, candidates, edges, sizes.size(), largest, Map.copyOf(millis)));
     }
 
     /** The clusters, in order of their first member. */

@@ -10,7 +10,8 @@ import java.util.stream.IntStream;
  * Embeddings and binary codes of every node, in flat arrays (node {@code i}'s embedding is
  * {@code embeddings[i * dim .. (i + 1) * dim)}, its code {@code codes[i * words .. (i + 1) * words)}).
  */
-public final class NodeVectors {
+public final class NodeVectors implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** Texts encoded per task; small enough for steady progress, large enough to keep both cores busy. */
     static final int CHUNK = 512;
 
