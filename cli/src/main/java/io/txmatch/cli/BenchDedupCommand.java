@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = {"Time and memory of the embedded dedup engine on N generated records (all template families,",
                 "about 15-20 records per merchant), with the default settings. Prints the stage times and",
                 "quality against the generator's labels; last line:",
-                "dedup-bench records=... distinct_texts=... seconds=... records_per_s=... peak_rss_mb=... pair_f1=..."})
+                "dedup-bench records=... distinct_texts=... radius=... threshold=... seconds=... records_per_s=... peak_rss_mb=... pair_f1=..."})
 final class BenchDedupCommand implements Callable<Integer> {
     @Option(names = "--records", description = "Records to generate (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
     int records;
@@ -40,6 +40,20 @@ final class BenchDedupCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "Model bundle (default: the bundled models/default.txmb).")
     Path model;
+
+    @Option(names = "--stores", paramLabel = "D",
+            description = {"Each merchant's records repeat about D descriptor strings (its stores and formats), as card",
+                    "transactions do; 0 (default) draws a fresh descriptor per record, the worst case for distinct texts."},
+            defaultValue = "0")
+    double stores;
+
+    @Option(names = "--radius", description = "Blocking radius (default: the engine's, ${DEFAULT-VALUE}).",
+            defaultValue = "" + DedupOptions.DEFAULT_RADIUS)
+    int radius;
+
+    @Option(names = "--threshold", description = "Similarity threshold (default: the engine's, ${DEFAULT-VALUE}).",
+            defaultValue = "" + DedupOptions.DEFAULT_THRESHOLD)
+    double threshold;
 
     @Option(names = "--records-out", paramLabel = "FILE",
             description = "Also write the generated records as CSV (id,text,merchant), e.g. for ./txmatch dedup or the Spark job.")
@@ -54,28 +68,34 @@ final class BenchDedupCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--records must be positive");
         }
         PrintWriter out = spec.commandLine().getOut();
-        DedupEval.Dataset data = dataset(records, seed);
+        if (stores < 0) {
+            throw new IllegalArgumentException("--stores must be 0 or more");
+        }
+        DedupEval.Dataset data = dataset(records, stores, seed);
         if (recordsOut != null) {
             writeCsv(recordsOut, data);
         }
         Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
         long t0 = System.nanoTime();
-        DedupResult r = new DedupEngine(encoder).run(data.records(), DedupOptions.defaults(), DedupProgress.NONE);
+        DedupOptions options = DedupOptions.defaults().withBlocking(radius, DedupOptions.DEFAULT_MAX_CANDIDATES)
+                .withThreshold(threshold);
+        DedupResult r = new DedupEngine(encoder).run(data.records(), options, DedupProgress.NONE);
         double seconds = (System.nanoTime() - t0) / 1e9;
         DedupEval.Scores q = DedupEval.score(data.truth(), r.clusterId());
         DedupResult.Stats s = r.stats();
         out.printf(Locale.ROOT, "stages_ms=%s candidates=%d edges=%d clusters=%d largest=%d pair_p=%.4f pair_r=%.4f b3_f1=%.4f%n",
                 s.millis(), s.candidates(), s.edges(), s.clusters(), s.largest(), q.pairPrecision(), q.pairRecall(), q.bcubedF1());
-        out.printf(Locale.ROOT, "dedup-bench records=%d distinct_texts=%d seconds=%.1f records_per_s=%.0f peak_rss_mb=%d pair_f1=%.4f%n",
-                s.records(), s.nodes(), seconds, s.records() / seconds, peakRssMb(), q.pairF1());
+        out.printf(Locale.ROOT, "dedup-bench records=%d distinct_texts=%d radius=%d threshold=%.2f seconds=%.1f records_per_s=%.0f peak_rss_mb=%d pair_f1=%.4f%n",
+                s.records(), s.nodes(), radius, threshold, seconds, s.records() / seconds, peakRssMb(), q.pairF1());
         out.flush();
         return 0;
     }
 
     /** {@code n} records of {@code max(100, n / 15)} generated merchants plus the real chains, all families. */
-    static DedupEval.Dataset dataset(int n, long seed) {
+    static DedupEval.Dataset dataset(int n, double stores, long seed) {
         DescriptorGenerator gen = new DescriptorGenerator();
-        DedupEval.Dataset d = DedupEval.generate(gen.merchants(seed, Math.max(100, n / 15)), List.of(Family.values()), 25, seed);
+        DedupEval.Dataset d = DedupEval.generate(gen.merchants(seed, Math.max(100, n / 15)), List.of(Family.values()), 25,
+                stores, seed);
         if (d.records().size() < n) {
             throw new IllegalStateException("generated " + d.records().size() + " records, fewer than " + n);
         }

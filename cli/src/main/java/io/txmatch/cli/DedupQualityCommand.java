@@ -76,8 +76,12 @@ final class DedupQualityCommand implements Callable<Integer> {
             DedupEval.Row tfidf = DedupEval.tfidfBest(test, DedupEval.grid(0.20, 0.95, 0.025));
             String label = name + " (" + test.records().size() + ")";
             print(out, label, "TF-IDF trigram + CC (baseline, best threshold)", tfidf);
+            print(out, label, "engine edges + connected components (no average linkage)",
+                    DedupEval.engineEdgesConnected(engine, test, DedupOptions.defaults()));
             print(out, label, "txmatch engine, default threshold", engineRow);
-            print(out, label, "txmatch engine, calibrated threshold", calRow);
+            if (cal.threshold() != DedupOptions.DEFAULT_THRESHOLD) {
+                print(out, label, "txmatch engine, calibrated threshold", calRow);
+            }
             last = String.format(Locale.ROOT, "dedup-quality %s: engine_pair_f1=%.4f tfidf_pair_f1=%.4f engine_bcubed_f1=%.4f"
                             + " tfidf_bcubed_f1=%.4f records=%d", name.startsWith("all") ? "all" : "heldout",
                     engineRow.scores().pairF1(), tfidf.scores().pairF1(), engineRow.scores().bcubedF1(),

@@ -122,13 +122,6 @@ public final class Linker {
         int n = vectors.size();
         progress.stage("block", n);
         int chunk = 1024;
-        // Nodes in order of their codes: neighbouring queries probe neighbouring buckets, which then sit in cache.
-        // The edges do not depend on the order (each node's candidates are its own; edges are sorted at the end).
-        int words = vectors.codes().length / Math.max(1, n);
-        long[] codes = vectors.codes();
-        int[] byCode = IntStream.range(0, n).boxed()
-                .sorted((x, y) -> Long.compareUnsigned(codes[x * words], codes[y * words]))
-                .mapToInt(Integer::intValue).toArray();
         Result[] parts = IntStream.range(0, (n + chunk - 1) / chunk).parallel().mapToObj(c -> {
             if (progress.cancelled()) {
                 throw new CancellationException("dedup cancelled");
@@ -137,7 +130,7 @@ public final class Linker {
             long candidates = 0;
             int to = Math.min(n, (c + 1) * chunk);
             for (int i = c * chunk; i < to; i++) {
-                candidates += link(byCode[i], e);
+                candidates += link(i, e);
             }
             progress.advance(to - c * chunk);
             return new Result(e, candidates);

@@ -1,6 +1,10 @@
 package io.txmatch.trainer.eval;
 
 import io.txmatch.dedup.DedupEngine;
+import io.txmatch.dedup.DedupNodes;
+import io.txmatch.dedup.Edges;
+import io.txmatch.dedup.Linker;
+import io.txmatch.dedup.NodeVectors;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupProgress;
 import io.txmatch.dedup.DedupRecord;
@@ -46,17 +50,30 @@ public final class DedupEval {
      * {@code meanRecords}, at most 40), shuffled; ids {@code r0, r1, ...} in the shuffled order. Seeded.
      */
     public static Dataset generate(List<Merchant> merchants, List<Family> families, double meanRecords, long seed) {
+        return generate(merchants, families, meanRecords, 0, seed);
+    }
+
+    /**
+     * As {@link #generate(List, List, double, long)}, but when {@code meanDescriptors > 0} each merchant first gets
+     * 1 + a geometric number (mean {@code meanDescriptors}) of descriptor strings (its stores in its formats) and
+     * its records repeat those, as a bank's transactions at the same stores do.
+     */
+    public static Dataset generate(List<Merchant> merchants, List<Family> families, double meanRecords, double meanDescriptors,
+                                   long seed) {
         DescriptorGenerator gen = new DescriptorGenerator();
         Random r = new Random(seed);
         List<String[]> rows = new ArrayList<>();
-        double p = 1 / Math.max(1.0, meanRecords);
         for (Merchant m : merchants) {
-            int count = 1;
-            while (count < 40 && r.nextDouble() > p) {
-                count++;
+            int count = geometric(r, meanRecords, 40);
+            List<String> stores = new ArrayList<>();
+            if (meanDescriptors > 0) {
+                for (int i = geometric(r, meanDescriptors, 40); i > 0; i--) {
+                    stores.add(gen.sample(m, families, r).text());
+                }
             }
             for (int i = 0; i < count; i++) {
-                rows.add(new String[] {gen.sample(m, families, r).text(), m.id()});
+                String text = stores.isEmpty() ? gen.sample(m, families, r).text() : stores.get(r.nextInt(stores.size()));
+                rows.add(new String[] {text, m.id()});
             }
         }
         Collections.shuffle(rows, r);
@@ -67,6 +84,16 @@ public final class DedupEval {
             truth.add(rows.get(i)[1]);
         }
         return new Dataset(List.copyOf(records), List.copyOf(truth));
+    }
+
+    /** 1 + a geometric count with the given mean, at most {@code max}. */
+    private static int geometric(Random r, double mean, int max) {
+        double p = 1 / Math.max(1.0, mean);
+        int count = 1;
+        while (count < max && r.nextDouble() > p) {
+            count++;
+        }
+        return count;
     }
 
     /** Scores cluster labels {@code predicted} against {@code truth} (same order). */
@@ -106,6 +133,26 @@ public final class DedupEval {
     public static Row engine(DedupEngine engine, Dataset d, DedupOptions options) {
         DedupResult r = engine.run(d.records(), options, DedupProgress.NONE);
         return new Row("txmatch engine", options.threshold(), score(d.truth(), r.clusterId()));
+    }
+
+    /**
+     * The engine's blocking and verification, but plain connected components over its edges instead of
+     * average linkage: what the clustering step adds.
+     */
+    public static Row engineEdgesConnected(DedupEngine engine, Dataset d, DedupOptions options) {
+        DedupNodes nodes = DedupNodes.of(d.records(), options);
+        NodeVectors v = NodeVectors.encode(engine.encoder(), nodes, DedupProgress.NONE);
+        int n = nodes.size();
+        Edges edges = new Linker(v, new int[n], new int[n], options).linkAll(DedupProgress.NONE).edges();
+        int[] parent = IntStream.range(0, n).toArray();
+        for (int e = 0; e < edges.size(); e++) {
+            union(parent, edges.a(e), edges.b(e));
+        }
+        List<String> labels = new ArrayList<>(d.records().size());
+        for (int i = 0; i < d.records().size(); i++) {
+            labels.add(Integer.toString(find(parent, nodes.nodeOf(i))));
+        }
+        return new Row("engine edges + connected components", options.threshold(), score(d.truth(), labels));
     }
 
     /** The engine's best row over {@code thresholds} (by pairwise F1): calibration on a validation set. */
