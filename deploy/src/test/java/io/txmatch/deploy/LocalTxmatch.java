@@ -1,0 +1,104 @@
+package io.txmatch.deploy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code txmatch serve} as a separate local process (the container's twin): the CLI's classpath from this
+ * checkout's build, port 0, its own data directory and key file. {@link #kill9} is SIGKILL.
+ */
+final class LocalTxmatch implements AutoCloseable {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern READY = Pattern.compile("txmatch ready at (http://\\S+:\\d+)");
+
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+    private final CompletableFuture<String> url = new CompletableFuture<>();
+
+    private LocalTxmatch(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                    Matcher m = READY.matcher(line);
+                    if (m.find()) {
+                        url.complete(m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                // the process went away; exitCode() tells how
+            }
+            url.completeExceptionally(new IllegalStateException("txmatch exited before it was ready:\n" + output()));
+        }, "txmatch-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code txmatch serve} on a free loopback port; does not wait. */
+    static LocalTxmatch start(Path data, Path keys) throws IOException {
+        Path classpath = ROOT.resolve("cli/target/classpath.txt");
+        if (!Files.isRegularFile(classpath)) {
+            throw new IllegalStateException("build the CLI first (mvn package): " + classpath + " is missing");
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=1G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=3G",
+                "-Dtxmatch.home=" + ROOT, "-cp", ROOT.resolve("cli/target/classes") + ":" + Files.readString(classpath).strip(),
+                "io.txmatch.cli.Main", "serve", "--port", "0", "--data", data.toString()));
+        if (keys != null) {
+            cmd.addAll(List.of("--keys", keys.toString()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        return new LocalTxmatch(pb.start());
+    }
+
+    /** Waits until the service says it is ready; returns its base URL. */
+    String awaitReady(long seconds) throws Exception {
+        return url.get(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the process to end by itself; returns its exit code, or -1 if it still runs after {@code seconds}. */
+    int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Everything the process printed so far. */
+    String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, the graceful stop; SIGKILL after 20 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            kill9();
+        }
+    }
+}
