@@ -1,0 +1,80 @@
+package io.txmatch.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash: several clients enrol merchants concurrently while the server is killed with SIGKILL at a random
+ * moment; after each restart every acknowledged (201) enrolment must be listed and match its own text first.
+ */
+@Tag("reliability")
+class CrashTest {
+    private static final int TRIALS = 20;
+    private static final int CLIENTS = 4;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void every_acknowledged_enrolment_survives_kill_9() throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.txt"), LocalTwinEndToEndTest.KEY + " acme\n");
+        Path data = dir.resolve("data");
+        Random random = new Random(20261122);
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        Set<String> used = new HashSet<>();
+        List<String> lost = new ArrayList<>();
+        for (int trial = 0; trial <= TRIALS; trial++) {
+            LocalTxmatch txmatch = LocalTxmatch.start(data, keys);
+            Api api = new Api(txmatch.awaitReady(120), LocalTwinEndToEndTest.KEY);
+            lost.addAll(Catalogue.missingOrUnmatched(api, acknowledged));
+            if (trial == TRIALS) {
+                txmatch.close();
+                break;
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                Random own = new Random(random.nextLong());
+                Thread t = new Thread(() -> {
+                    while (!stop.get()) {
+                        String text = Catalogue.uniqueText(own, used);
+                        try {
+                            Api.Reply r = api.post("/v1/merchants", Api.JSON.createObjectNode().put("name", text.substring(13, 24))
+                                    .<ObjectNode>set("examples", Api.JSON.createArrayNode().add(text)).toString());
+                            if (r.status() == 201) {
+                                acknowledged.put(r.body().get("id").asText(), text);
+                            }
+                        } catch (Exception e) {
+                            return; // the server is gone: this client's last request was never acknowledged
+                        }
+                    }
+                });
+                t.start();
+                clients.add(t);
+            }
+            Thread.sleep(300 + random.nextInt(2000));
+            txmatch.kill9();
+            stop.set(true);
+            for (Thread t : clients) {
+                t.join(30_000);
+            }
+        }
+        System.out.printf("crash trials=%d acknowledged=%d lost=%d%n", TRIALS, acknowledged.size(), lost.size());
+        assertThat(acknowledged).hasSizeGreaterThan(TRIALS);
+        assertThat(lost).as("acknowledged enrolments lost or no longer matching").isEmpty();
+    }
+}
