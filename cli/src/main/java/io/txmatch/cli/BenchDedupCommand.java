@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = {"Time and memory of the embedded dedup engine on N generated records (all template families,",
                 "about 15-20 records per merchant), with the default settings. Prints the stage times and",
                 "quality against the generator's labels; last line:",
-                "dedup-bench records=... distinct_texts=... radius=... threshold=... seconds=... records_per_s=... peak_rss_mb=... pair_f1=..."})
+                "dedup-bench records=... distinct_texts=... radius=... probe=... threshold=... seconds=... records_per_s=... peak_rss_mb=... pair_f1=..."})
 final class BenchDedupCommand implements Callable<Integer> {
     @Option(names = "--records", description = "Records to generate (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
     int records;
@@ -50,6 +50,11 @@ final class BenchDedupCommand implements Callable<Integer> {
     @Option(names = "--radius", description = "Blocking radius (default: the engine's, ${DEFAULT-VALUE}).",
             defaultValue = "" + DedupOptions.DEFAULT_RADIUS)
     int radius;
+
+    @Option(names = "--probe", paramLabel = "BITS",
+            description = "Bands probed BITS around each code; -1: exact blocking (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + DedupOptions.DEFAULT_PROBE_RADIUS)
+    int probe;
 
     @Option(names = "--threshold", description = "Similarity threshold (default: the engine's, ${DEFAULT-VALUE}).",
             defaultValue = "" + DedupOptions.DEFAULT_THRESHOLD)
@@ -78,15 +83,15 @@ final class BenchDedupCommand implements Callable<Integer> {
         Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
         long t0 = System.nanoTime();
         DedupOptions options = DedupOptions.defaults().withBlocking(radius, DedupOptions.DEFAULT_MAX_CANDIDATES)
-                .withThreshold(threshold);
+                .withThreshold(threshold).withProbeRadius(probe);
         DedupResult r = new DedupEngine(encoder).run(data.records(), options, DedupProgress.NONE);
         double seconds = (System.nanoTime() - t0) / 1e9;
         DedupEval.Scores q = DedupEval.score(data.truth(), r.clusterId());
         DedupResult.Stats s = r.stats();
         out.printf(Locale.ROOT, "stages_ms=%s candidates=%d edges=%d clusters=%d largest=%d pair_p=%.4f pair_r=%.4f b3_f1=%.4f%n",
                 s.millis(), s.candidates(), s.edges(), s.clusters(), s.largest(), q.pairPrecision(), q.pairRecall(), q.bcubedF1());
-        out.printf(Locale.ROOT, "dedup-bench records=%d distinct_texts=%d radius=%d threshold=%.2f seconds=%.1f records_per_s=%.0f peak_rss_mb=%d pair_f1=%.4f%n",
-                s.records(), s.nodes(), radius, threshold, seconds, s.records() / seconds, peakRssMb(), q.pairF1());
+        out.printf(Locale.ROOT, "dedup-bench records=%d distinct_texts=%d radius=%d probe=%s threshold=%.2f seconds=%.1f records_per_s=%.0f peak_rss_mb=%d pair_f1=%.4f%n",
+                s.records(), s.nodes(), radius, probe < 0 ? "exact" : Integer.toString(probe), threshold, seconds, s.records() / seconds, peakRssMb(), q.pairF1());
         out.flush();
         return 0;
     }

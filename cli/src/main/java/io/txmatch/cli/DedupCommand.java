@@ -56,6 +56,12 @@ final class DedupCommand implements Callable<Integer> {
             defaultValue = "" + DedupOptions.DEFAULT_MAX_CANDIDATES)
     int candidates;
 
+    @Option(names = "--probe", paramLabel = "BITS",
+            description = {"Blocking bands are probed BITS around each code (default: ${DEFAULT-VALUE}): a fixed cost per text,",
+                    "exact for near codes, partial up to --radius. -1: exact blocking to --radius (slower on large files)."},
+            defaultValue = "" + DedupOptions.DEFAULT_PROBE_RADIUS)
+    int probe;
+
     @Option(names = "--amount-column", description = "Transaction-level: linked records must have equal amounts in this column.")
     String amountColumn;
 
@@ -90,7 +96,7 @@ final class DedupCommand implements Callable<Integer> {
         }
         List<String> keys = keyColumns == null ? List.of() : keyColumns;
         DedupOptions options = new DedupOptions(threshold, radius, candidates, amountColumn != null,
-                dateColumn != null ? maxDateGap : -1, !keys.isEmpty());
+                dateColumn != null ? maxDateGap : -1, !keys.isEmpty(), probe);
         long t0 = System.nanoTime();
         List<DedupRecord> records = DedupFiles.read(in, new DedupFiles.Columns(idColumn, textColumn, amountColumn, dateColumn, keys));
         Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());

@@ -53,9 +53,11 @@ public final class Clustering {
         }
         progress.stage("cluster", edges.size());
         float t = (float) options.threshold();
+        long reported = 0;
         for (int e = 0; e < edges.size(); e++) {
             if ((e & 0xFFFF) == 0 && e > 0) {
-                progress.advance(0x10000);
+                progress.advance(e - reported);
+                reported = e;
                 if (progress.cancelled()) {
                     throw new CancellationException("dedup cancelled");
                 }
@@ -90,7 +92,7 @@ public final class Clustering {
             minDay[big] = Math.min(minDay[big], minDay[small]);
             maxDay[big] = Math.max(maxDay[big], maxDay[small]);
         }
-        progress.advance(edges.size() & 0xFFFF);
+        progress.advance(edges.size() - reported);
         return representatives(vectors, parent, sum);
     }
 

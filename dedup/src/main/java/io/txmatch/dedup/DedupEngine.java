@@ -25,6 +25,14 @@ public final class DedupEngine {
         this.encoder = encoder;
     }
 
+    /** Throws unless the blocking radius fits the model's code width. */
+    public static void checkRadius(DedupOptions options, int bits) {
+        if (options.radius() > bits) {
+            throw new IllegalArgumentException("the blocking radius must be 0.." + bits + " bits for this model's "
+                    + bits + "-bit codes, got " + options.radius());
+        }
+    }
+
     public Encoder encoder() {
         return encoder;
     }
@@ -35,6 +43,7 @@ public final class DedupEngine {
      * {@link java.util.concurrent.CancellationException} when {@code progress} asks to stop.
      */
     public DedupResult run(List<DedupRecord> records, DedupOptions options, DedupProgress progress) {
+        checkRadius(options, encoder.bits());
         Map<String, Long> millis = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         DedupNodes nodes = DedupNodes.of(records, options);

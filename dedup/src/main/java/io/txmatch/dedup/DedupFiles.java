@@ -110,7 +110,7 @@ public final class DedupFiles {
             int date = column(path, header, columns.date());
             List<Integer> keys = columns.keys().stream().map(k -> column(path, header, k)).toList();
             for (CSVRecord rec : p) {
-                long line = rec.getParser().getCurrentLineNumber();
+                long line = rec.getRecordNumber() + 1; // the header is line 1
                 if (rec.size() != header.size()) {
                     throw new IllegalArgumentException(path + ": line " + line + ": " + rec.size() + " fields, the header has "
                             + header.size());
@@ -223,18 +223,22 @@ public final class DedupFiles {
             return new LineParser(source, columns, null);
         }
 
-        /** The record on line {@code number} (1-based), or null for a blank line. */
+        /**
+         * The record on line {@code number} (1-based), or null for an empty line (NDJSON: also a blank one; a CSV
+         * line of spaces is a record with too few fields, as for {@link #read}).
+         */
         public DedupRecord parse(String line, long number) throws IOException {
             String s = line.strip();
             if (s.startsWith("\uFEFF")) {
                 s = s.substring(1);
             }
-            if (s.isEmpty()) {
+            if (header != null ? line.isEmpty() : s.isEmpty()) {
                 return null;
             }
             if (header == null) {
                 if (json == null) {
-                    json = new ObjectMapper();
+                    // Exact decimals: an amount keeps every digit, and 1e309 is a number, not Infinity.
+                    json = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
                 }
                 JsonNode node;
                 try {

@@ -89,7 +89,9 @@ public final class DedupNodes {
             sb.append(r.amount() == null ? "-" : r.amount().toPlainString());
         }
         if (options.sameKeys()) {
-            sb.append('\u0001').append(r.keys());
+            // Length-prefixed, so no key or value can imitate another combination.
+            r.keys().forEach((k, v) -> sb.append('|').append(k.length()).append(':').append(k).append(v.length()).append(':')
+                    .append(v));
         }
         return sb.toString();
     }

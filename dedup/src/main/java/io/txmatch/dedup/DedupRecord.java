@@ -29,7 +29,8 @@ public record DedupRecord(String id, String text, BigDecimal amount, LocalDate d
             throw new IllegalArgumentException("record " + id + ": text must be 1.." + MAX_TEXT + " characters, not blank");
         }
         amount = amount == null ? null : amount.stripTrailingZeros();
-        keys = keys == null || keys.isEmpty() ? Map.of() : Map.copyOf(new TreeMap<>(keys));
+        // Sorted, so every JVM (each Spark executor too) sees the keys in one order.
+        keys = keys == null || keys.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(keys));
     }
 
     /** A record with a text only. */

@@ -39,7 +39,8 @@ public final class Linker {
         this.group = group;
         this.epochDay = epochDay;
         this.options = options;
-        CodeIndex.Builder b = CodeIndex.builder(vectors.bits()).substrings(substrings(vectors.bits(), n, options.radius()));
+        int m = options.probeRadius() >= 0 ? probedSubstrings(vectors.bits(), n) : substrings(vectors.bits(), n, options.radius());
+        CodeIndex.Builder b = CodeIndex.builder(vectors.bits()).substrings(m);
         for (int i = 0; i < n; i++) {
             b.add(i, vectors.code(i));
         }
@@ -88,11 +89,23 @@ public final class Linker {
         return best;
     }
 
+    /**
+     * Substring count for probed blocking: bands of about log2(n) bits (Norouzi et al.), so a probe finds about one
+     * code; none longer than 32 bits and none shorter than 8.
+     */
+    static int probedSubstrings(int bits, int n) {
+        double log = Math.log(Math.max(2, n)) / Math.log(2);
+        int m = (int) Math.round(bits / Math.max(8.0, Math.min(32.0, log)));
+        return Math.max((bits + 31) / 32, Math.min(bits / 8, m));
+    }
+
     /** The Hamming-nearest nodes within the radius (at most the candidate limit), by distance then id; never the node itself. */
     public int[] candidates(int node) {
         // One more than the limit: the node itself is among its nearest.
-        SearchResult r = index.knn(vectors.code(node), options.maxCandidates() + 1, options.radius(),
-                allowed == null ? null : allowed[group[node]]);
+        RoaringBitmap filter = allowed == null ? null : allowed[group[node]];
+        SearchResult r = options.probeRadius() >= 0
+                ? index.knnProbed(vectors.code(node), options.maxCandidates() + 1, options.radius(), options.probeRadius(), filter)
+                : index.knn(vectors.code(node), options.maxCandidates() + 1, options.radius(), filter);
         List<Neighbor> hits = r.neighbors();
         int[] out = new int[Math.min(options.maxCandidates(), Math.max(0, hits.size() - 1))];
         int k = 0;

@@ -37,10 +37,7 @@ public final class NodeVectors implements java.io.Serializable {
     /** Encodes every node's text with {@code encoder}, in parallel chunks. */
     public static NodeVectors encode(Encoder encoder, DedupNodes nodes, DedupProgress progress) {
         int n = nodes.size();
-        int dim = encoder.spec().embeddingDim();
-        int words = Codes.words(encoder.bits());
-        float[] emb = new float[n * dim];
-        long[] codes = new long[n * words];
+        NodeVectors v = empty(encoder, n);
         progress.stage("encode", n);
         IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
             if (progress.cancelled()) {
@@ -48,31 +45,33 @@ public final class NodeVectors implements java.io.Serializable {
             }
             int from = c * CHUNK;
             int to = Math.min(n, from + CHUNK);
-            Encoder.Encoded e = encoder.encode(IntStream.range(from, to).mapToObj(nodes::text).toList());
-            for (int i = from; i < to; i++) {
-                System.arraycopy(e.embeddings()[i - from], 0, emb, i * dim, dim);
-                System.arraycopy(e.codes()[i - from], 0, codes, i * words, words);
-            }
+            v.fill(encoder, from, IntStream.range(from, to).mapToObj(nodes::text).toList());
             progress.advance(to - from);
         });
-        return new NodeVectors(encoder.bits(), dim, emb, codes);
+        return v;
     }
 
     /** Encodes a list of raw texts (one vector per text): the per-partition step of the Spark job. */
     public static NodeVectors encode(Encoder encoder, List<String> texts) {
-        int dim = encoder.spec().embeddingDim();
-        int words = Codes.words(encoder.bits());
-        float[] emb = new float[texts.size() * dim];
-        long[] codes = new long[texts.size() * words];
+        NodeVectors v = empty(encoder, texts.size());
         for (int from = 0; from < texts.size(); from += CHUNK) {
-            int to = Math.min(texts.size(), from + CHUNK);
-            Encoder.Encoded e = encoder.encode(texts.subList(from, to));
-            for (int i = from; i < to; i++) {
-                System.arraycopy(e.embeddings()[i - from], 0, emb, i * dim, dim);
-                System.arraycopy(e.codes()[i - from], 0, codes, i * words, words);
-            }
+            v.fill(encoder, from, texts.subList(from, Math.min(texts.size(), from + CHUNK)));
         }
-        return new NodeVectors(encoder.bits(), dim, emb, codes);
+        return v;
+    }
+
+    private static NodeVectors empty(Encoder encoder, int n) {
+        return new NodeVectors(encoder.bits(), encoder.spec().embeddingDim(), new float[n * encoder.spec().embeddingDim()],
+                new long[n * Codes.words(encoder.bits())]);
+    }
+
+    /** Encodes {@code texts} into the vectors of nodes {@code from, from + 1, ...}. */
+    private void fill(Encoder encoder, int from, List<String> texts) {
+        Encoder.Encoded e = encoder.encode(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            System.arraycopy(e.embeddings()[i], 0, embeddings, (from + i) * dim, dim);
+            System.arraycopy(e.codes()[i], 0, codes, (from + i) * words, words);
+        }
     }
 
     public int size() {

@@ -78,8 +78,14 @@ class FuzzTest {
                 default -> "{\"text\": \"SHELL OIL\", \"maxDistance\": " + (r.nextBoolean() ? -1 : 65 + r.nextInt(100)) + "}";
             };
             case "batch" -> r.nextBoolean() ? "{\"items\": [{\"text\": " + wrongValue() + "}]}" : "{\"items\": " + wrongValue() + "}";
-            default -> r.nextBoolean() ? "{\"records\": [{\"id\": \"a\", \"text\": " + wrongValue() + "}]}"
-                    : "{\"records\": [{\"id\": \"a\", \"text\": \"SHELL\"}], \"threshold\": " + (r.nextBoolean() ? 2 : -1) + "}";
+            default -> switch (r.nextInt(4)) {
+                case 0 -> "{\"records\": [{\"id\": \"a\", \"text\": " + wrongValue() + "}]}";
+                case 1 -> "{\"records\": [{\"id\": \"a\", \"text\": \"SHELL\", \"amount\": " + wrongValue() + "}, {\"id\": \"a\","
+                        + " \"text\": \"SHELL\"}]}";
+                case 2 -> "{\"records\": [{\"id\": \"a\", \"text\": \"SHELL\", \"date\": " + wrongValue() + "}],"
+                        + " \"maxDateGapDays\": 3}";
+                default -> "{\"records\": [{\"id\": \"a\", \"text\": \"SHELL\"}], \"threshold\": " + (r.nextBoolean() ? 2 : -1) + "}";
+            };
         };
         return json.getBytes(StandardCharsets.UTF_8);
     }

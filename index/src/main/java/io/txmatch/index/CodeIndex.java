@@ -401,6 +401,11 @@ public final class CodeIndex {
     }
 
     private SearchResult knnMih(long[] query, int k, int maxRadius, RoaringBitmap allowed) {
+        return knnMih(query, k, maxRadius, Integer.MAX_VALUE, allowed);
+    }
+
+    /** MIH k-NN within {@code maxRadius}, probing substrings at most {@code maxProbe} bits from the query's. */
+    private SearchResult knnMih(long[] query, int k, int maxRadius, int maxProbe, RoaringBitmap allowed) {
         int m = layout.m;
         List<Neighbor> found = new ArrayList<>();
         Probe probe = new Probe(query, allowed, maxRadius, found);
@@ -413,10 +418,36 @@ public final class CodeIndex {
             probe.level(s);
             int certain = m * (s + 1) - 1;
             long sure = found.stream().filter(h -> h.distance() <= certain).count();
-            if (sure >= k || certain >= maxRadius) {
+            if (sure >= k || certain >= maxRadius || s >= maxProbe) {
                 Collections.sort(found);
-                return new SearchResult(found.subList(0, Math.min(k, found.size())), "mih", probe.verified);
+                return new SearchResult(found.subList(0, Math.min(k, found.size())), s >= maxProbe && certain < maxRadius
+                        && sure < k ? "mih-probed" : "mih", probe.verified);
             }
+        }
+    }
+
+    /**
+     * Approximate {@link #knn(long[], int, int, RoaringBitmap)}: Multi-Index Hashing probes each substring only
+     * up to {@code maxProbe} bits from the query's, so the cost per query is fixed ({@code m} balls of that
+     * radius) however far the neighbours are. Exact for every code within {@code m (maxProbe + 1) - 1} bits
+     * (pigeonhole); a code between that and {@code maxRadius} is found only when one of its substrings lies
+     * within {@code maxProbe} bits of the query's. The hits are the nearest of those found, by distance then
+     * id; path {@code "mih-probed"} when the answer may be incomplete. For batch work (dedup blocking) where a
+     * bounded cost matters more than the last far neighbour.
+     */
+    public SearchResult knnProbed(long[] query, int k, int maxRadius, int maxProbe, RoaringBitmap allowed) {
+        Codes.check(query, bits);
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        if (maxRadius < 0 || maxRadius > bits || maxProbe < 0) {
+            throw new IllegalArgumentException("radius must be 0.." + bits + " and the probe radius 0 or more");
+        }
+        lock.readLock().lock();
+        try {
+            return knnMih(query, k, maxRadius, maxProbe, allowed);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

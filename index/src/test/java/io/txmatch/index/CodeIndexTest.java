@@ -109,9 +109,35 @@ class CodeIndexTest {
                         assertThat(index.knn(query, k, cap, allowed, path).neighbors())
                                 .as("bits %d k %d within %d path %s", bits, k, cap, path)
                                 .isEqualTo(within.subList(0, Math.min(k, within.size())));
+                        if (path == SearchPath.AUTO) {
+                            for (int probe = 0; probe <= 2; probe++) {
+                                checkProbed(index, query, k, cap, probe, allowed, within);
+                            }
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Probed k-NN: its hits are true hits within the radius, in order; no code the pigeonhole guarantees
+     * (within m(probe + 1) - 1) is missing unless k nearer ones were found; with probes to radius / m it is exact.
+     */
+    private static void checkProbed(CodeIndex index, long[] query, int k, int cap, int probe, RoaringBitmap allowed,
+                                    List<Neighbor> within) {
+        List<Neighbor> got = index.knnProbed(query, k, cap, probe, allowed).neighbors();
+        String what = "k " + k + " within " + cap + " probe " + probe;
+        assertThat(within).as(what).containsAll(got);
+        assertThat(got).as(what).isSorted().hasSizeLessThanOrEqualTo(k);
+        int guaranteed = index.substrings() * (probe + 1) - 1;
+        for (Neighbor n : within) {
+            if (n.distance() <= guaranteed && !got.contains(n)) {
+                assertThat(got).as(what + ": %s missing", n).hasSize(k).allSatisfy(h -> assertThat(h).isLessThan(n));
+            }
+        }
+        if (probe >= cap / index.substrings()) {
+            assertThat(got).as(what).isEqualTo(within.subList(0, Math.min(k, within.size())));
         }
     }
 

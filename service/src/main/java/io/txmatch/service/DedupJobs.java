@@ -1,6 +1,7 @@
 package io.txmatch.service;
 
 import io.txmatch.dedup.DedupEngine;
+import io.txmatch.dedup.DedupFiles;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupProgress;
 import io.txmatch.dedup.DedupRecord;
@@ -234,7 +235,7 @@ final class DedupJobs implements Closeable {
                 row.put("id", c.id());
                 row.put("members", c.members());
                 row.put("representative", c.representative());
-                row.put("scores", c.members().stream().map(m -> Math.round(score.get(m) * 10_000) / 10_000.0).toList());
+                row.put("scores", c.members().stream().map(m -> DedupFiles.score(score.get(m))).toList());
                 clusters.add(row);
             }
             body.put("clusters", clusters);

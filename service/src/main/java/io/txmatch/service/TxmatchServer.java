@@ -59,7 +59,9 @@ public final class TxmatchServer implements AutoCloseable {
     private static final String STARTED = "txmatch.started";
 
     private final ServiceConfig config;
-    private final ObjectMapper json = new ObjectMapper();
+    // Exact decimals: a dedup amount keeps every digit, and 1e309 is a number (rejected by range), not Infinity.
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final Javalin app;
     private final CompletableFuture<Catalogue> loading;
     private volatile Catalogue catalogue;

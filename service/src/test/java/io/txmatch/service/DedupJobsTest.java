@@ -82,6 +82,7 @@ class DedupJobsTest {
                 {"{\"records\": [{\"id\": \"a\", \"text\": \"" + "X".repeat(513) + "\"}]}", "longer than 512"},
                 {dupIds, "repeats the id 'a'"},
                 {"{\"records\": [{\"id\": \"a\", \"text\": \"SHELL\", \"amount\": \"ten\"}]}", "must be a number"},
+                {"{\"records\": [{\"id\": \"a\", \"text\": \"SHELL\"}], \"threshold\": 1e309}", "'threshold' must be a number"},
                 {"{\"records\": [{\"id\": \"a\", \"text\": \"SHELL\", \"date\": \"15/06/2026\"}]}", "YYYY-MM-DD"},
                 {"{\"records\": [{\"id\": \"a\", \"text\": \"SHELL\"}], \"threshold\": 2}", "'threshold' must be a number"},
                 {"{\"records\": [{\"id\": \"a\", \"text\": \"SHELL\"}], \"maxDateGapDays\": 3}", "'records[0].date' is required"},
@@ -153,10 +154,20 @@ class DedupJobsTest {
             assertThat(last.state).isEqualTo(DedupJobs.State.CANCELLED);
             assertThat(jobs.get("acme", last.id)).isEmpty();
             DedupJobs.Job replacement = jobs.submit("acme", records, o);
+            // The first job is running (its engine held back): cancelling it stops it once it gets going.
+            DedupJobs.Job running = accepted.get(0);
+            for (int i = 0; i < 100 && running.state != DedupJobs.State.RUNNING; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(running.state).isEqualTo(DedupJobs.State.RUNNING);
+            assertThat(jobs.cancel("acme", running.id)).isTrue();
             open.countDown();
             replacement.future.get();
+            running.future.get();
+            assertThat(running.state).isEqualTo(DedupJobs.State.CANCELLED);
+            assertThat(running.result).isNull();
             assertThat(replacement.state).isEqualTo(DedupJobs.State.DONE);
-            assertThat(accepted.get(0).state).isEqualTo(DedupJobs.State.DONE);
+            assertThat(accepted.get(1).state).isEqualTo(DedupJobs.State.DONE);
             assertThat(other.result.clusterId().get(0)).isEqualTo(other.result.clusterId().get(1));
             assertThat(DedupJobs.view(replacement).get("progress")).isEqualTo(1.0);
         }

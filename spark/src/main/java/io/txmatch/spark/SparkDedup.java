@@ -1,6 +1,7 @@
 package io.txmatch.spark;
 
 import io.txmatch.dedup.Clustering;
+import io.txmatch.dedup.DedupEngine;
 import io.txmatch.dedup.DedupFiles;
 import io.txmatch.dedup.DedupNodes;
 import io.txmatch.dedup.DedupOptions;
@@ -10,6 +11,7 @@ import io.txmatch.dedup.DedupResult;
 import io.txmatch.dedup.Edges;
 import io.txmatch.dedup.Linker;
 import io.txmatch.dedup.NodeVectors;
+import io.txmatch.index.Codes;
 import io.txmatch.model.Encoder;
 import io.txmatch.model.ModelBundle;
 import java.io.ByteArrayInputStream;
@@ -43,7 +45,7 @@ import scala.Tuple2;
  */
 public final class SparkDedup {
     private static final Map<String, Encoder> ENCODERS = new ConcurrentHashMap<>();
-    private static final Map<Long, Linker> LINKERS = new ConcurrentHashMap<>();
+    private static final Map<String, Linker> LINKERS = new ConcurrentHashMap<>();
 
     private SparkDedup() {
     }
@@ -52,8 +54,9 @@ public final class SparkDedup {
     private record NodeInfo(long firstRecord, String text, String groupKey, int epochDay) implements Serializable {
     }
 
-    /** What the linking step needs on every executor. */
-    private record Linking(NodeVectors vectors, int[] group, int[] epochDay, DedupOptions options) implements Serializable {
+    /** What the linking step needs on every executor; {@code job} names this job's tables in the executor's cache. */
+    private record Linking(String job, NodeVectors vectors, int[] group, int[] epochDay, DedupOptions options)
+            implements Serializable {
     }
 
     /**
@@ -65,6 +68,10 @@ public final class SparkDedup {
                                   byte[] bundle, int partitions) throws IOException {
         Map<String, Long> millis = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        Broadcast<byte[]> model = sc.broadcast(bundle);
+        String modelKey = Integer.toHexString(java.util.Arrays.hashCode(bundle)) + "-" + bundle.length;
+        Encoder driverSide = encoder(model, modelKey);
+        DedupEngine.checkRadius(options, driverSide.bits());
         JavaRDD<String> lines = sc.textFile(input, partitions);
         List<String> head = lines.take(1);
         if (head.isEmpty()) {
@@ -97,19 +104,20 @@ public final class SparkDedup {
                 .sortByKey().values().zipWithIndex()
                 .mapToPair(t -> new Tuple2<>(t._1()._1(), new Tuple2<>(t._1()._2(), t._2()))).cache();
         int nodeCount = (int) nodes.count();
+        if (nodeCount == 0) {
+            throw new IllegalArgumentException(input + ": no records");
+        }
         int[] firstRecord = new int[nodeCount];
         int[] group = new int[nodeCount];
         int[] epochDay = new int[nodeCount];
         Map<String, Integer> groups = new java.util.HashMap<>();
-        List<Tuple2<Long, Tuple2<Long, String>>> info = nodes.mapToPair(t -> new Tuple2<>(t._2()._2(),
-                new Tuple2<>(t._2()._1().firstRecord(), t._2()._1().groupKey() + "\u0000" + t._2()._1().epochDay())))
-                .sortByKey().collect();
-        for (Tuple2<Long, Tuple2<Long, String>> t : info) {
+        // Groups are numbered in node order, as DedupNodes numbers them.
+        List<Tuple2<Long, NodeInfo>> info = nodes.mapToPair(t -> new Tuple2<>(t._2()._2(), t._2()._1())).sortByKey().collect();
+        for (Tuple2<Long, NodeInfo> t : info) {
             int node = t._1().intValue();
-            firstRecord[node] = t._2()._1().intValue();
-            String[] parts = t._2()._2().split("\u0000", -1);
-            group[node] = groups.computeIfAbsent(parts[0], k -> groups.size());
-            epochDay[node] = Integer.parseInt(parts[1]);
+            firstRecord[node] = (int) t._2().firstRecord();
+            group[node] = groups.computeIfAbsent(t._2().groupKey(), k -> groups.size());
+            epochDay[node] = t._2().epochDay();
         }
         int[] nodeOfRecord = new int[(int) records.count()];
         List<String> ids = new ArrayList<>(nodeOfRecord.length);
@@ -125,13 +133,10 @@ public final class SparkDedup {
         millis.put("nodes", (t1 - t0) / 1_000_000);
 
         // Encode, a partition at a time, with the broadcast bundle.
-        Broadcast<byte[]> model = sc.broadcast(bundle);
-        String modelKey = Integer.toHexString(java.util.Arrays.hashCode(bundle)) + "-" + bundle.length;
         List<Tuple2<Long, Tuple2<float[], long[]>>> encoded = nodes.mapToPair(t -> new Tuple2<>(t._2()._2(), t._2()._1().text()))
                 .mapPartitionsToPair(it -> encodePartition(it, model, modelKey)).collect();
-        Encoder driverSide = encoder(model, modelKey);
         int dim = driverSide.spec().embeddingDim();
-        int words = (driverSide.bits() + 63) / 64;
+        int words = Codes.words(driverSide.bits());
         float[] emb = new float[nodeCount * dim];
         long[] codes = new long[nodeCount * words];
         for (Tuple2<Long, Tuple2<float[], long[]>> t : encoded) {
@@ -144,7 +149,8 @@ public final class SparkDedup {
         millis.put("encode", (t2 - t1) / 1_000_000);
 
         // Block and verify: each executor builds the code-band tables once from the broadcast vectors.
-        Broadcast<Linking> linking = sc.broadcast(new Linking(vectors, group, epochDay, options));
+        Broadcast<Linking> linking = sc.broadcast(new Linking(java.util.UUID.randomUUID().toString(), vectors, group, epochDay,
+                options));
         int slices = Math.max(1, Math.min(nodeCount, partitions * 4));
         List<Integer> sliceIds = new ArrayList<>();
         for (int s = 0; s < slices; s++) {
@@ -202,11 +208,10 @@ public final class SparkDedup {
 
     /** Links the nodes {@code slice, slice + slices, ...}; returns the candidate count, then (pair, cosine bits) per edge. */
     private static long[] linkSlice(Broadcast<Linking> b, int slice, int slices, int n) {
-        LINKERS.keySet().removeIf(id -> id != b.id()); // one job's tables at a time per executor
-        Linker linker = LINKERS.computeIfAbsent(b.id(), id -> {
-            Linking l = b.value();
-            return new Linker(l.vectors(), l.group(), l.epochDay(), l.options());
-        });
+        // Keyed by a per-job id, not the broadcast id: broadcast ids start again in every SparkContext.
+        Linking l = b.value();
+        LINKERS.keySet().removeIf(id -> !id.equals(l.job())); // one job's tables at a time per executor
+        Linker linker = LINKERS.computeIfAbsent(l.job(), id -> new Linker(l.vectors(), l.group(), l.epochDay(), l.options()));
         Edges e = new Edges();
         long candidates = 0;
         for (int i = slice; i < n; i += slices) {

@@ -55,12 +55,17 @@ public final class SparkDedupMain implements Callable<Integer> {
             description = "Nearest codes compared per text (default: ${DEFAULT-VALUE}).")
     int candidates;
 
+    @Option(names = "--probe", defaultValue = "" + DedupOptions.DEFAULT_PROBE_RADIUS,
+            description = "Blocking bands probed this many bits around each code; -1: exact (default: ${DEFAULT-VALUE}).")
+    int probe;
+
     @Override
     public Integer call() throws Exception {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be positive");
         }
-        DedupOptions options = DedupOptions.defaults().withThreshold(threshold).withBlocking(radius, candidates);
+        DedupOptions options = DedupOptions.defaults().withThreshold(threshold).withBlocking(radius, candidates)
+                .withProbeRadius(probe);
         SparkConf conf = new SparkConf().setAppName("txmatch-dedup").setIfMissing("spark.master", master)
                 .setIfMissing("spark.ui.enabled", "false");
         if (conf.get("spark.master").startsWith("local")) {
@@ -81,10 +86,25 @@ public final class SparkDedupMain implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The message a user can act on: a failed Spark task wraps the executor's exception (stage, task, host and a
+     * stack trace) in its own; the innermost input error says what was wrong.
+     */
+    static String userMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof java.io.IOException) {
+                return t.getMessage();
+            }
+        }
+        String m = e.getMessage();
+        int cut = m == null ? -1 : m.indexOf('\n');
+        return cut < 0 ? String.valueOf(m) : m.substring(0, cut);
+    }
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new SparkDedupMain());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
+            cmd.getErr().println("error: " + userMessage(e));
             return 1;
         });
         System.exit(cli.execute(args));

@@ -97,6 +97,29 @@ class SparkDedupTest {
     }
 
     @Test
+    void constraints_on_amounts_and_keys_give_the_same_output_too() throws Exception {
+        StringBuilder sb = new StringBuilder("id,text,amount,acct,bank\n");
+        Random r = new Random(8);
+        for (String line : csv(600, 5).split("\n")) {
+            if (!line.startsWith("id,")) {
+                String[] f = line.split(",\"|\",");
+                sb.append(f[0]).append(",\"").append(f[1]).append("\",").append(r.nextInt(3) * 5 + ".00").append(",A")
+                        .append(r.nextInt(2)).append(",B").append(r.nextInt(2)).append('\n');
+            }
+        }
+        Path in = Files.writeString(dir.resolve("tx.csv"), sb.toString());
+        DedupFiles.Columns cols = new DedupFiles.Columns("id", "text", "amount", null, java.util.List.of("acct", "bank"));
+        DedupOptions options = DedupOptions.defaults().withConstraints(true, -1, true);
+        DedupResult embedded = new DedupEngine(Encoder.load(MODEL)).run(DedupFiles.read(in, cols), options, DedupProgress.NONE);
+        DedupResult spark = SparkDedup.run(sc, in.toString(), cols, options, SparkDedup.bundleBytes(MODEL), 4);
+        assertThat(written(spark, false)).isEqualTo(written(embedded, false));
+        // Constraints split clusters that text alone would keep together.
+        DedupResult textOnly = new DedupEngine(Encoder.load(MODEL)).run(DedupFiles.read(in, cols), DedupOptions.defaults(),
+                DedupProgress.NONE);
+        assertThat(embedded.stats().clusters()).isGreaterThan(textOnly.stats().clusters());
+    }
+
+    @Test
     void bad_input_fails_with_the_line_or_id_named() throws Exception {
         DedupFiles.Columns cols = DedupFiles.Columns.of("id", "text");
         byte[] bundle = SparkDedup.bundleBytes(MODEL);
@@ -106,6 +129,11 @@ class SparkDedupTest {
         Path noText = Files.writeString(dir.resolve("cols.csv"), "id,descriptor\na,SHELL OIL\n");
         assertThatThrownBy(() -> SparkDedup.run(sc, noText.toString(), cols, DedupOptions.defaults(), bundle, 2))
                 .hasMessageContaining("no column 'text'");
+        Path headerOnly = Files.writeString(dir.resolve("empty.csv"), "id,text\n");
+        assertThatThrownBy(() -> SparkDedup.run(sc, headerOnly.toString(), cols, DedupOptions.defaults(), bundle, 2))
+                .hasMessageContaining("no records");
+        assertThatThrownBy(() -> SparkDedup.run(sc, dup.toString(), cols, DedupOptions.defaults().withBlocking(65, 20), bundle, 2))
+                .hasMessageContaining("0..64 bits");
         Path badLine = Files.writeString(dir.resolve("bad.ndjson"), "{\"id\": \"a\", \"text\": \"SHELL\"}\n{oops}\n");
         assertThatThrownBy(() -> SparkDedup.run(sc, badLine.toString(), cols, DedupOptions.defaults(), bundle, 2))
                 .hasStackTraceContaining("line 2").hasStackTraceContaining("not a JSON object");

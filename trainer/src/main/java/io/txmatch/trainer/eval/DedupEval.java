@@ -9,7 +9,6 @@ import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupProgress;
 import io.txmatch.dedup.DedupRecord;
 import io.txmatch.dedup.DedupResult;
-import io.txmatch.model.TextNormaliser;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Merchant;
@@ -237,36 +236,21 @@ public final class DedupEval {
         return i;
     }
 
-    /** A TF-IDF trigram vector with sorted term ids, for fast all-pairs dot products (same weights as {@link TfIdfTrigrams}). */
+    /** A {@link TfIdfTrigrams} vector with sorted term ids, for fast all-pairs dot products. */
     private record Sparse(int[] terms, float[] weights) {
+        /** Vectors of {@code texts}, IDF fitted on the texts themselves. */
         static Sparse[] of(List<String> texts) {
+            TfIdfTrigrams tfidf = new TfIdfTrigrams(texts);
             Map<String, Integer> ids = new HashMap<>();
-            List<Map<Integer, Integer>> counts = new ArrayList<>();
-            Map<Integer, Integer> dfMap = new HashMap<>();
-            for (String raw : texts) {
-                String s = " " + TextNormaliser.normalise(raw) + " ";
-                Map<Integer, Integer> c = new HashMap<>();
-                for (int i = 0; i + 3 <= s.length(); i++) {
-                    int id = ids.computeIfAbsent(s.substring(i, i + 3), k -> ids.size());
-                    c.merge(id, 1, Integer::sum);
-                }
-                c.keySet().forEach(id -> dfMap.merge(id, 1, Integer::sum));
-                counts.add(c);
-            }
-            int n = texts.size();
-            Sparse[] out = new Sparse[n];
-            for (int d = 0; d < n; d++) {
-                int[] terms = counts.get(d).keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            Sparse[] out = new Sparse[texts.size()];
+            for (int d = 0; d < out.length; d++) {
+                Map<Integer, Double> byId = new java.util.TreeMap<>();
+                tfidf.vector(texts.get(d)).forEach((gram, w) -> byId.put(ids.computeIfAbsent(gram, g -> ids.size()), w));
+                int[] terms = byId.keySet().stream().mapToInt(Integer::intValue).toArray();
                 float[] w = new float[terms.length];
-                double norm = 0;
-                for (int k = 0; k < terms.length; k++) {
-                    double idf = Math.log((1.0 + n) / (1.0 + dfMap.get(terms[k]))) + 1.0;
-                    w[k] = (float) ((1 + Math.log(counts.get(d).get(terms[k]))) * idf);
-                    norm += w[k] * w[k];
-                }
-                float inv = (float) (norm > 0 ? 1 / Math.sqrt(norm) : 0);
-                for (int k = 0; k < w.length; k++) {
-                    w[k] *= inv;
+                int k = 0;
+                for (double v : byId.values()) {
+                    w[k++] = (float) v;
                 }
                 out[d] = new Sparse(terms, w);
             }
