@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,18 +48,8 @@ final class BenchDedupCommand implements Callable<Integer> {
             defaultValue = "0")
     double stores;
 
-    @Option(names = "--radius", description = "Blocking radius (default: the engine's, ${DEFAULT-VALUE}).",
-            defaultValue = "" + DedupOptions.DEFAULT_RADIUS)
-    int radius;
-
-    @Option(names = "--probe", paramLabel = "BITS",
-            description = "Bands probed BITS around each code; -1: exact blocking (default: ${DEFAULT-VALUE}).",
-            defaultValue = "" + DedupOptions.DEFAULT_PROBE_RADIUS)
-    int probe;
-
-    @Option(names = "--threshold", description = "Similarity threshold (default: the engine's, ${DEFAULT-VALUE}).",
-            defaultValue = "" + DedupOptions.DEFAULT_THRESHOLD)
-    double threshold;
+    @Mixin
+    DedupSettings settings;
 
     @Option(names = "--records-out", paramLabel = "FILE",
             description = "Also write the generated records as CSV (id,text,merchant), e.g. for ./txmatch dedup or the Spark job.")
@@ -82,8 +73,7 @@ final class BenchDedupCommand implements Callable<Integer> {
         }
         Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
         long t0 = System.nanoTime();
-        DedupOptions options = DedupOptions.defaults().withBlocking(radius, DedupOptions.DEFAULT_MAX_CANDIDATES)
-                .withThreshold(threshold).withProbeRadius(probe);
+        DedupOptions options = settings.options(false, -1, false);
         DedupResult r = new DedupEngine(encoder).run(data.records(), options, DedupProgress.NONE);
         double seconds = (System.nanoTime() - t0) / 1e9;
         DedupEval.Scores q = DedupEval.score(data.truth(), r.clusterId());
@@ -91,7 +81,8 @@ final class BenchDedupCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "stages_ms=%s candidates=%d edges=%d clusters=%d largest=%d pair_p=%.4f pair_r=%.4f b3_f1=%.4f%n",
                 s.millis(), s.candidates(), s.edges(), s.clusters(), s.largest(), q.pairPrecision(), q.pairRecall(), q.bcubedF1());
         out.printf(Locale.ROOT, "dedup-bench records=%d distinct_texts=%d radius=%d probe=%s threshold=%.2f seconds=%.1f records_per_s=%.0f peak_rss_mb=%d pair_f1=%.4f%n",
-                s.records(), s.nodes(), radius, probe < 0 ? "exact" : Integer.toString(probe), threshold, seconds, s.records() / seconds, peakRssMb(), q.pairF1());
+                s.records(), s.nodes(), options.radius(), options.probeRadius() < 0 ? "exact" : Integer.toString(options.probeRadius()),
+                options.threshold(), seconds, s.records() / seconds, peakRssMb(), q.pairF1());
         out.flush();
         return 0;
     }

@@ -17,6 +17,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,23 +45,8 @@ final class DedupCommand implements Callable<Integer> {
             defaultValue = "text")
     String textColumn;
 
-    @Option(names = "--threshold", description = "Least cosine to link two texts, 0..1 (default: ${DEFAULT-VALUE}, calibrated).",
-            defaultValue = "" + DedupOptions.DEFAULT_THRESHOLD)
-    double threshold;
-
-    @Option(names = "--radius", description = "Blocking radius in Hamming bits (default: ${DEFAULT-VALUE}).",
-            defaultValue = "" + DedupOptions.DEFAULT_RADIUS)
-    int radius;
-
-    @Option(names = "--candidates", description = "Nearest codes compared per text (default: ${DEFAULT-VALUE}).",
-            defaultValue = "" + DedupOptions.DEFAULT_MAX_CANDIDATES)
-    int candidates;
-
-    @Option(names = "--probe", paramLabel = "BITS",
-            description = {"Blocking bands are probed BITS around each code (default: ${DEFAULT-VALUE}): a fixed cost per text,",
-                    "exact for near codes, partial up to --radius. -1: exact blocking to --radius (slower on large files)."},
-            defaultValue = "" + DedupOptions.DEFAULT_PROBE_RADIUS)
-    int probe;
+    @Mixin
+    DedupSettings settings;
 
     @Option(names = "--amount-column", description = "Transaction-level: linked records must have equal amounts in this column.")
     String amountColumn;
@@ -95,8 +81,7 @@ final class DedupCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-date-gap must be 0 or more days");
         }
         List<String> keys = keyColumns == null ? List.of() : keyColumns;
-        DedupOptions options = new DedupOptions(threshold, radius, candidates, amountColumn != null,
-                dateColumn != null ? maxDateGap : -1, !keys.isEmpty(), probe);
+        DedupOptions options = settings.options(amountColumn != null, dateColumn != null ? maxDateGap : -1, !keys.isEmpty());
         long t0 = System.nanoTime();
         List<DedupRecord> records = DedupFiles.read(in, new DedupFiles.Columns(idColumn, textColumn, amountColumn, dateColumn, keys));
         Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());

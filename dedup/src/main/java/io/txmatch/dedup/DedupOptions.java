@@ -34,7 +34,7 @@ public record DedupOptions(double threshold, int radius, int maxCandidates, bool
     public static final int DEFAULT_MAX_CANDIDATES = 20;
     /**
      * Default probe radius: bands probed 2 bits around each code. At 1M distinct texts it blocked 5x faster than
-     * exact search at the same quality (README, "Scale"); below about 50,000 texts it is exact to radius 14.
+     * exact search at the same quality (README, "Scale"); up to about 19,000 texts it is exact to radius 14.
      */
     public static final int DEFAULT_PROBE_RADIUS = 2;
     /** Most candidates per text a caller may ask for. */

@@ -1,6 +1,5 @@
 package io.txmatch.deploy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ class ContainerEndToEndTest {
 
     @Test
     void the_scenario_passes_against_the_image() throws Exception {
-        Path keys = Files.writeString(dir.resolve("keys.txt"), LocalTwinEndToEndTest.KEY + " acme\n");
+        Path keys = LocalTxmatch.writeKeys(dir);
         ImageFromDockerfile image = new ImageFromDockerfile("txmatch-e2e", true)
                 .withFileFromPath(".", LocalTxmatch.ROOT)
                 .withDockerfile(LocalTxmatch.ROOT.resolve("deploy/Dockerfile"));

@@ -33,7 +33,7 @@ class CorruptionTest {
 
     @Test
     void damage_gives_a_clear_refusal_or_a_clean_prefix_never_a_wrong_answer() throws Exception {
-        Path keys = Files.writeString(dir.resolve("keys.txt"), LocalTwinEndToEndTest.KEY + " acme\n");
+        Path keys = LocalTxmatch.writeKeys(dir);
         Path pristine = dir.resolve("pristine");
         Map<String, String> enrolled = new LinkedHashMap<>(); // in enrolment order
         Random random = new Random(4242);

@@ -3,7 +3,6 @@ package io.txmatch.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +30,7 @@ class CrashTest {
 
     @Test
     void every_acknowledged_enrolment_survives_kill_9() throws Exception {
-        Path keys = Files.writeString(dir.resolve("keys.txt"), LocalTwinEndToEndTest.KEY + " acme\n");
+        Path keys = LocalTxmatch.writeKeys(dir);
         Path data = dir.resolve("data");
         Random random = new Random(20261122);
         Map<String, String> acknowledged = new ConcurrentHashMap<>();

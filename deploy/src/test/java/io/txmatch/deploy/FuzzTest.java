@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
@@ -93,7 +92,7 @@ class FuzzTest {
     @Test
     void ten_thousand_bad_requests_get_no_5xx_and_change_nothing() throws Exception {
         r = new Random(31337);
-        Path keys = Files.writeString(dir.resolve("keys.txt"), LocalTwinEndToEndTest.KEY + " acme\n");
+        Path keys = LocalTxmatch.writeKeys(dir);
         try (LocalTxmatch txmatch = LocalTxmatch.start(dir.resolve("data"), keys)) {
             String url = txmatch.awaitReady(120);
             Api api = new Api(url, LocalTwinEndToEndTest.KEY);

@@ -1,6 +1,5 @@
 package io.txmatch.deploy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class LocalTwinEndToEndTest {
 
     @Test
     void the_scenario_passes_against_a_local_process() throws Exception {
-        Path keys = Files.writeString(dir.resolve("keys.txt"), KEY + " acme\n");
+        Path keys = LocalTxmatch.writeKeys(dir);
         try (LocalTxmatch txmatch = LocalTxmatch.start(dir.resolve("data"), keys)) {
             Scenario.run(new Api(txmatch.awaitReady(120), KEY));
         }

@@ -66,6 +66,11 @@ final class LocalTxmatch implements AutoCloseable {
         return new LocalTxmatch(pb.start());
     }
 
+    /** Writes a key file with {@link LocalTwinEndToEndTest#KEY} for tenant {@code acme} into {@code dir}. */
+    static Path writeKeys(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("keys.txt"), LocalTwinEndToEndTest.KEY + " acme\n");
+    }
+
     /** Waits until the service says it is ready; returns its base URL. */
     String awaitReady(long seconds) throws Exception {
         return url.get(seconds, TimeUnit.SECONDS);

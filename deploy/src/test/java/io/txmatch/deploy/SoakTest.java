@@ -40,7 +40,7 @@ class SoakTest {
     @Test
     void steady_load_gives_no_errors_and_flat_memory() throws Exception {
         int minutes = Integer.getInteger("soak.minutes", 30);
-        Path keys = Files.writeString(dir.resolve("keys.txt"), LocalTwinEndToEndTest.KEY + " acme\n");
+        Path keys = LocalTxmatch.writeKeys(dir);
         Random random = new Random(99);
         Set<String> used = new HashSet<>();
         try (LocalTxmatch txmatch = LocalTxmatch.start(dir.resolve("data"), keys)) {
