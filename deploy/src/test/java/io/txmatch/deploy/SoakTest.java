@@ -138,7 +138,9 @@ class SoakTest {
     private static void chart(String title, String yTitle, List<Double> x, List<List<Double>> ys, List<String> names, Path file)
             throws java.io.IOException {
         XYChart chart = new XYChartBuilder().width(800).height(400).title(title).xAxisTitle("minutes").yAxisTitle(yTitle).build();
-        chart.getStyler().setXAxisDecimalPattern("0.0");
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisTickMarkSpacingHint(80);
+        chart.getStyler().setMarkerSize(3);
         chart.getStyler().setYAxisMin(0.0); // from zero, so a flat curve looks flat and a growing one grows
         for (int i = 0; i < ys.size(); i++) {
             chart.addSeries(names.get(i), x, ys.get(i));

@@ -223,8 +223,13 @@ final class DedupJobs implements Closeable {
         DedupResult r = j.result;
         if (j.state == State.DONE && r != null) {
             DedupResult.Stats s = r.stats();
-            body.put("stats", Map.of("distinctTexts", s.nodes(), "clusters", s.clusters(), "largestCluster", s.largest(),
-                    "candidates", s.candidates(), "edges", s.edges()));
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("distinctTexts", s.nodes());
+            stats.put("clusters", s.clusters());
+            stats.put("largestCluster", s.largest());
+            stats.put("candidates", s.candidates());
+            stats.put("edges", s.edges());
+            body.put("stats", stats);
             Map<String, Float> score = new java.util.HashMap<>();
             for (int i = 0; i < r.ids().size(); i++) {
                 score.put(r.ids().get(i), r.score()[i]);
