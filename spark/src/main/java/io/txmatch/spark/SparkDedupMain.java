@@ -59,13 +59,31 @@ public final class SparkDedupMain implements Callable<Integer> {
             description = "Blocking bands probed this many bits around each code; -1: exact (default: ${DEFAULT-VALUE}).")
     int probe;
 
+    @Option(names = "--amount-column", description = "Transaction-level: linked records must have equal amounts in this column.")
+    String amountColumn;
+
+    @Option(names = "--date-column", description = "Transaction-level: dates (YYYY-MM-DD) in this column; see --max-date-gap.")
+    String dateColumn;
+
+    @Option(names = "--max-date-gap", paramLabel = "DAYS", defaultValue = "3",
+            description = "With --date-column: every two records of a cluster lie at most DAYS apart (default: ${DEFAULT-VALUE}).")
+    int maxDateGap;
+
+    @Option(names = "--key-column", paramLabel = "COLUMN",
+            description = "Transaction-level: linked records must be equal in this column (repeatable).")
+    java.util.List<String> keyColumns;
+
     @Override
     public Integer call() throws Exception {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be positive");
         }
-        DedupOptions options = DedupOptions.defaults().withThreshold(threshold).withBlocking(radius, candidates)
-                .withProbeRadius(probe);
+        if (maxDateGap < 0) {
+            throw new IllegalArgumentException("--max-date-gap must be 0 or more days");
+        }
+        java.util.List<String> keys = keyColumns == null ? java.util.List.of() : keyColumns;
+        DedupOptions options = new DedupOptions(threshold, radius, candidates, amountColumn != null,
+                dateColumn != null ? maxDateGap : -1, !keys.isEmpty(), probe);
         SparkConf conf = new SparkConf().setAppName("txmatch-dedup").setIfMissing("spark.master", master)
                 .setIfMissing("spark.ui.enabled", "false");
         if (conf.get("spark.master").startsWith("local")) {
@@ -74,7 +92,7 @@ public final class SparkDedupMain implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            DedupResult r = SparkDedup.run(sc, in, DedupFiles.Columns.of(idColumn, textColumn), options,
+            DedupResult r = SparkDedup.run(sc, in, new DedupFiles.Columns(idColumn, textColumn, amountColumn, dateColumn, keys), options,
                     SparkDedup.bundleBytes(model != null ? model
                             : Path.of(System.getProperty("txmatch.home", ".")).resolve("models/default.txmb")), partitions);
             DedupFiles.write(out, r);
