@@ -52,13 +52,8 @@ public final class DedupEngine {
         NodeVectors vectors = NodeVectors.encode(encoder, nodes, progress);
         long t2 = System.nanoTime();
         millis.put("encode", (t2 - t1) / 1_000_000);
-        int[] group = new int[nodes.size()];
-        int[] day = new int[nodes.size()];
-        for (int i = 0; i < nodes.size(); i++) {
-            group[i] = nodes.group(i);
-            day[i] = nodes.epochDay(i);
-        }
-        Linker.Result linked = new Linker(vectors, group, day, options).linkAll(progress);
+        int[] day = nodes.epochDays();
+        Linker.Result linked = new Linker(vectors, nodes.groupPerNode(), day, options).linkAll(progress);
         long t3 = System.nanoTime();
         millis.put("block", (t3 - t2) / 1_000_000);
         Clustering.Assignment a = Clustering.cluster(vectors, day, options, linked.edges(), progress);

@@ -106,6 +106,16 @@ public final class DedupNodes {
         return firstRecord;
     }
 
+    /** Constraint group per node; do not modify. */
+    int[] groupPerNode() {
+        return group;
+    }
+
+    /** Epoch day per node; do not modify. */
+    int[] epochDays() {
+        return epochDay;
+    }
+
     /** Number of nodes. */
     public int size() {
         return texts.length;

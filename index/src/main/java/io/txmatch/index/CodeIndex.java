@@ -255,9 +255,7 @@ public final class CodeIndex {
     /** As {@link #radius(long[], int, RoaringBitmap)}, on the given path. */
     public SearchResult radius(long[] query, int radius, RoaringBitmap allowed, SearchPath path) {
         Codes.check(query, bits);
-        if (radius < 0 || radius > bits) {
-            throw new IllegalArgumentException("radius must be 0.." + bits + ", got " + radius);
-        }
+        checkRadius(radius);
         lock.readLock().lock();
         try {
             int sub = radius / layout.m;
@@ -342,9 +340,7 @@ public final class CodeIndex {
      */
     public SearchResult knn(long[] query, int k, RoaringBitmap allowed, SearchPath path) {
         Codes.check(query, bits);
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
+        checkK(k);
         lock.readLock().lock();
         try {
             if (path == SearchPath.MIH || (path == SearchPath.AUTO && knnMihCheaper(k, allowed))) {
@@ -369,12 +365,8 @@ public final class CodeIndex {
     /** As {@link #knn(long[], int, int, RoaringBitmap)}, on the given path. */
     public SearchResult knn(long[] query, int k, int maxRadius, RoaringBitmap allowed, SearchPath path) {
         Codes.check(query, bits);
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
-        if (maxRadius < 0 || maxRadius > bits) {
-            throw new IllegalArgumentException("radius must be 0.." + bits + ", got " + maxRadius);
-        }
+        checkK(k);
+        checkRadius(maxRadius);
         lock.readLock().lock();
         try {
             if (path == SearchPath.MIH
@@ -388,6 +380,18 @@ public final class CodeIndex {
             return new SearchResult(hits.subList(0, Math.min(k, hits.size())), "scan", verified);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    private void checkRadius(int radius) {
+        if (radius < 0 || radius > bits) {
+            throw new IllegalArgumentException("radius must be 0.." + bits + ", got " + radius);
+        }
+    }
+
+    private static void checkK(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
     }
 
@@ -437,11 +441,10 @@ public final class CodeIndex {
      */
     public SearchResult knnProbed(long[] query, int k, int maxRadius, int maxProbe, RoaringBitmap allowed) {
         Codes.check(query, bits);
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
-        if (maxRadius < 0 || maxRadius > bits || maxProbe < 0) {
-            throw new IllegalArgumentException("radius must be 0.." + bits + " and the probe radius 0 or more");
+        checkK(k);
+        checkRadius(maxRadius);
+        if (maxProbe < 0) {
+            throw new IllegalArgumentException("probe radius must be 0 or more, got " + maxProbe);
         }
         lock.readLock().lock();
         try {
