@@ -3,7 +3,7 @@
 
 Usage:
   /usr/bin/python3 faiss_bench.py CODES.bin [--rounds 5] [--min-round-s 0.2] [--threads 1[,2]]
-                                 [--multihash 2x32,3x21,4x16] [--hash-b 16,24]
+                                 [--multihash 2x32,3x21,4x16] [--hash-b 16,24] [--no-flat]
 (Debian's python3-faiss is only visible to /usr/bin/python3, not to a pyenv python3.)
 
 File format (little-endian): "TXCB", int32 version=1, int32 bits, int32 words=ceil(bits/64),
@@ -128,6 +128,8 @@ def main():
     ap.add_argument("--threads", default="1", help="comma list of OpenMP thread counts, e.g. 1,2")
     ap.add_argument("--multihash", default="2x32,3x21,4x16", help="NHASHxB list ('' to skip)")
     ap.add_argument("--hash-b", default="16,24", help="IndexBinaryHash b list ('' to skip)")
+    ap.add_argument("--no-flat", action="store_true",
+                    help="skip IndexBinaryFlat (a brute-force pass per query: hours for 10M codes x 20k queries)")
     a = ap.parse_args()
     try:
         D = load(a.codes)
@@ -136,7 +138,7 @@ def main():
         sys.exit(2)
     import faiss
     print(f"faiss-bench faiss={faiss.__version__} python={sys.executable} file={a.codes}")
-    specs = [("IndexBinaryFlat", ())]
+    specs = [] if a.no_flat else [("IndexBinaryFlat", ())]
     for c in filter(None, a.multihash.split(",")):
         nhash, b = map(int, c.lower().split("x"))
         if nhash * b > D["bits"] or b > 63:  # FAISS allows up to d, but padding bits are always 0

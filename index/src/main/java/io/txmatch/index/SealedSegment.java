@@ -10,10 +10,10 @@ import org.roaringbitmap.RoaringBitmap;
  * are themselves laid out in table 0's order, so table 0 needs no {@code order} array; tables 1..m-1 keep
  * one {@code int} per code. A bucket holds about four codes ({@code dirBits = floor(log2 n) - 2}, capped
  * at the substring length), and a lookup checks each one's substring against the value: tables 1..m-1
- * keep the bits below the bucket in a {@code short} beside each entry when they fit in 16 bits (no random
- * read of a code that does not match), table 0 reads its codes, which lie in bucket order. For {@code m}
- * tables the cost is at most {@code 6(m - 1)} bytes per code plus {@code m} bytes of directory, beside
- * the code and its id.
+ * keep the lowest 8 bits below the bucket in a {@code byte} beside each entry (a code that does not match
+ * is rejected without a random read of it, but for one in 256), table 0 reads its codes, which lie in
+ * bucket order. For {@code m} tables the cost is at most {@code 5(m - 1)} bytes per code plus {@code m}
+ * bytes of directory, beside the code and its id.
  */
 final class SealedSegment extends Segment {
     private final Substrings layout;
@@ -23,12 +23,12 @@ final class SealedSegment extends Segment {
     private final int[] ids;
     private final RoaringBitmap idSet;
     private final int[][] order;
-    private final short[][] residual;
+    private final byte[][] residual;
     private final int[][] dir;
     private final int[] shift;
 
     private SealedSegment(Substrings layout, long[] codes, int[] ids, int size, RoaringBitmap idSet, int[][] order,
-                          short[][] residual, int[][] dir, int[] shift) {
+                          byte[][] residual, int[][] dir, int[] shift) {
         this.layout = layout;
         this.words = Codes.words(layout.bits);
         this.size = size;
@@ -77,16 +77,15 @@ final class SealedSegment extends Segment {
             System.arraycopy(codes, from * words, laidCodes, s * words, words);
         }
         int[][] order = new int[m][];
-        short[][] residual = new short[m][];
+        byte[][] residual = new byte[m][];
         for (int t = 1; t < m; t++) {
             order[t] = countingSort(layout, laidCodes, words, n, t, shift[t], dir[t]);
-            if (shift[t] > 0 && shift[t] <= 16) {
-                // The substring bits below the bucket, beside each entry: a lookup rejects most entries of
-                // its bucket without a random read of their codes.
-                residual[t] = new short[n];
-                long mask = (1L << shift[t]) - 1;
+            if (shift[t] > 0) {
+                // The lowest substring bits below the bucket, beside each entry: a lookup rejects most entries
+                // of its bucket without a random read of their codes.
+                residual[t] = new byte[n];
                 for (int i = 0; i < n; i++) {
-                    residual[t][i] = (short) (layout.value(laidCodes, order[t][i] * words, t) & mask);
+                    residual[t][i] = (byte) layout.value(laidCodes, order[t][i] * words, t);
                 }
             }
         }
@@ -148,14 +147,16 @@ final class SealedSegment extends Segment {
         int b = (int) (value >>> sh);
         int[] d = dir[table];
         int[] ord = order[table];
-        short[] res = residual[table];
-        int low = (int) (value & ((1L << sh) - 1));
+        byte[] res = residual[table];
+        byte low = (byte) value;
+        // With 8 or fewer bits below the bucket the residual settles a match; with more it only rejects.
+        boolean settled = sh == 0 || (res != null && sh <= 8);
         for (int i = d[b], end = d[b + 1]; i < end; i++) {
-            if (res != null && (res[i] & 0xFFFF) != low) {
+            if (res != null && res[i] != low) {
                 continue;
             }
             int slot = ord == null ? i : ord[i];
-            if (sh == 0 || res != null || layout.value(codes, slot * words, table) == value) {
+            if (settled || layout.value(codes, slot * words, table) == value) {
                 visitor.visit(this, slot, table);
             }
         }
@@ -166,7 +167,7 @@ final class SealedSegment extends Segment {
         long b = 8L * codes.length + 4L * ids.length + idSet.getLongSizeInBytes();
         for (int t = 0; t < dir.length; t++) {
             b += 4L * dir[t].length + (order[t] == null ? 0 : 4L * order[t].length)
-                    + (residual[t] == null ? 0 : 2L * residual[t].length);
+                    + (residual[t] == null ? 0 : residual[t].length);
         }
         return b;
     }

@@ -251,6 +251,53 @@ class CodeIndexTest {
         truth.forEach((id, c) -> assertThat(seen.get(id)).isEqualTo(c));
     }
 
+    /**
+     * The default layout (32-bit substrings) over enough codes that a bucket's entries keep only 8 of their
+     * 20 bits below the bucket: the residual byte rejects, the code settles. Codes are made to collide in
+     * those 8 bits (and in the bucket) while differing in between, so a lookup that trusted the byte would
+     * report a code twice or at the wrong distance.
+     */
+    @ParameterizedTest
+    @MethodSource("longSubstringWidths")
+    void long_substrings_whose_residual_byte_only_filters_equal_brute_force(int bits) {
+        Random r = new Random(77 + bits);
+        Map<Integer, long[]> truth = new HashMap<>();
+        CodeIndex.Builder builder = CodeIndex.builder(bits);
+        List<long[]> centres = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            centres.add(random(r, bits));
+        }
+        for (int id = 0; id < 30_000; id++) {
+            long[] c = near(r, centres.get(r.nextInt(centres.size())), bits, 0.04);
+            if (id % 3 == 2) {
+                // Same top 12 and low 8 bits of every 32-bit substring as some earlier code, middle bits random.
+                long[] twin = truth.get(r.nextInt(id)).clone();
+                for (int w = 0; w < twin.length; w++) {
+                    twin[w] ^= (r.nextLong() & 0x000FFF00_000FFF00L);
+                }
+                c = twin;
+            }
+            builder.add(id, c);
+            truth.put(id, c);
+        }
+        CodeIndex index = builder.build();
+        assertThat(index.substrings()).isEqualTo(CodeIndex.defaultSubstrings(bits));
+        for (int qi = 0; qi < 60; qi++) {
+            long[] q = near(r, truth.get(r.nextInt(truth.size())), bits, 0.02);
+            List<Neighbor> all = brute(truth, q, null);
+            for (int radius = 0; radius <= 2 * index.substrings() + 1; radius++) {
+                int within = radius;
+                List<Neighbor> expected = all.stream().filter(h -> h.distance() <= within).toList();
+                assertThat(index.radius(q, radius, null, SearchPath.MIH).neighbors()).isEqualTo(expected);
+            }
+            assertThat(index.knn(q, 5, null, SearchPath.MIH).neighbors()).isEqualTo(all.subList(0, 5));
+        }
+    }
+
+    static IntStream longSubstringWidths() {
+        return IntStream.of(64, 128);
+    }
+
     @Test
     void a_built_64_bit_index_stays_within_twice_the_raw_codes_and_ids() {
         Random r = new Random(3);
