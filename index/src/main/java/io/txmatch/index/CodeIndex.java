@@ -454,6 +454,9 @@ public final class CodeIndex {
         }
     }
 
+    /** Values per batched lookup: a radius-1 shell of a 32-bit substring and its centre fit in one. */
+    private static final int BATCH = 64;
+
     /** Verification of MIH lookups, under the caller's read lock. */
     private final class Probe implements Segment.SlotVisitor {
         private final long[] query;
@@ -466,6 +469,9 @@ public final class CodeIndex {
         private final boolean anyDead = !dead.isEmpty();
         private int level;
         int verified;
+        private final long[] batch = new long[BATCH];
+        private int batched;
+        private final Segment.Scratch scratch = new Segment.Scratch();
 
         Probe(long[] query, RoaringBitmap allowed, int keepWithin, List<Neighbor> hits) {
             this.query = query;
@@ -475,7 +481,10 @@ public final class CodeIndex {
             this.hits = hits;
         }
 
-        /** Looks up, in every segment and table, the values at exactly distance {@code s} from the query's. */
+        /**
+         * Looks up, in every segment and table, the values at exactly distance {@code s} from the query's,
+         * {@link #BATCH} values per call so that a segment can overlap their cache misses.
+         */
         void level(int s) {
             level = s;
             for (Segment seg : new Segment[] {sealed, delta}) {
@@ -484,17 +493,28 @@ public final class CodeIndex {
                 }
                 for (int t = 0; t < layout.m; t++) {
                     shell(seg, t, qsub[t], s, 0);
+                    flush(seg, t);
                 }
             }
         }
 
         private void shell(Segment seg, int t, long value, int flips, int from) {
             if (flips == 0) {
-                seg.lookup(t, value, this);
+                batch[batched++] = value;
+                if (batched == BATCH) {
+                    flush(seg, t);
+                }
                 return;
             }
             for (int i = from; i <= layout.length(t) - flips; i++) {
                 shell(seg, t, value ^ (1L << i), flips - 1, i + 1);
+            }
+        }
+
+        private void flush(Segment seg, int t) {
+            if (batched > 0) {
+                seg.lookup(t, batch, batched, scratch, this);
+                batched = 0;
             }
         }
 

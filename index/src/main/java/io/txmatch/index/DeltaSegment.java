@@ -107,11 +107,13 @@ final class DeltaSegment extends Segment {
     }
 
     @Override
-    void lookup(int table, long value, SlotVisitor visitor) {
-        RoaringBitmap b = tables[table].get(value);
-        if (b != null) {
-            for (org.roaringbitmap.IntIterator it = b.getIntIterator(); it.hasNext(); ) {
-                visitor.visit(this, it.next(), table);
+    void lookup(int table, long[] values, int count, Scratch scratch, SlotVisitor visitor) {
+        for (int i = 0; i < count; i++) {
+            RoaringBitmap b = tables[table].get(values[i]);
+            if (b != null) {
+                for (org.roaringbitmap.IntIterator it = b.getIntIterator(); it.hasNext(); ) {
+                    visitor.visit(this, it.next(), table);
+                }
             }
         }
     }

@@ -141,22 +141,81 @@ final class SealedSegment extends Segment {
         return idSet;
     }
 
+    /**
+     * The batched lookup, in passes so that the cache misses of different values overlap instead of
+     * following one another (each pass's reads are independent of each other, with no branch on what they
+     * read): the directory entries of every value; the first residual (or code, in table 0) of every bucket;
+     * then, in tables 1..m-1, the entries whose residual matches, their slots, and their codes. The visitor
+     * then finds the codes in cache.
+     */
     @Override
-    void lookup(int table, long value, SlotVisitor visitor) {
+    void lookup(int table, long[] values, int count, Scratch sc, SlotVisitor visitor) {
+        if (size == 0) {
+            return;
+        }
         int sh = shift[table];
-        int b = (int) (value >>> sh);
         int[] d = dir[table];
         int[] ord = order[table];
         byte[] res = residual[table];
-        byte low = (byte) value;
-        // With 8 or fewer bits below the bucket the residual settles a match; with more it only rejects.
         boolean settled = sh == 0 || (res != null && sh <= 8);
-        for (int i = d[b], end = d[b + 1]; i < end; i++) {
-            if (res != null && res[i] != low) {
-                continue;
+        sc.fit(count);
+        int[] start = sc.start;
+        int[] end = sc.end;
+        for (int i = 0; i < count; i++) {
+            int b = (int) (values[i] >>> sh);
+            start[i] = d[b];
+            end[i] = d[b + 1];
+        }
+        int last = size - 1;
+        long touched = 0;
+        if (res != null) {
+            for (int i = 0; i < count; i++) {
+                touched += res[Math.min(start[i], last)];
             }
-            int slot = ord == null ? i : ord[i];
-            if (settled || layout.value(codes, slot * words, table) == value) {
+        } else {
+            for (int i = 0; i < count; i++) {
+                touched += codes[Math.min(start[i], last) * words];
+            }
+        }
+        if (ord == null) {
+            // Table 0: the codes lie in bucket order, the first of each bucket already on its way.
+            sc.touched += touched;
+            for (int i = 0; i < count; i++) {
+                long value = values[i];
+                for (int p = start[i], e = end[i]; p < e; p++) {
+                    if (settled || layout.value(codes, p * words, table) == value) {
+                        visitor.visit(this, p, table);
+                    }
+                }
+            }
+            return;
+        }
+        int found = 0;
+        for (int i = 0; i < count; i++) {
+            byte low = res == null ? 0 : (byte) values[i];
+            for (int p = start[i], e = end[i]; p < e; p++) {
+                if (res == null || res[p] == low) {
+                    if (found == sc.pos.length) {
+                        sc.grow();
+                    }
+                    sc.pos[found] = p;
+                    sc.which[found] = i;
+                    found++;
+                }
+            }
+        }
+        int[] pos = sc.pos;
+        int[] which = sc.which;
+        for (int f = 0; f < found; f++) {
+            pos[f] = ord[pos[f]];
+        }
+        for (int f = 0; f < found; f++) {
+            touched += codes[pos[f] * words];
+        }
+        sc.touched += touched;
+        for (int f = 0; f < found; f++) {
+            int slot = pos[f];
+            if (settled || layout.value(codes, slot * words, table) == values[which[f]]) {
                 visitor.visit(this, slot, table);
             }
         }

@@ -19,6 +19,31 @@ abstract class Segment {
     /** Number of slots in use. */
     abstract int size();
 
-    /** Calls {@code visitor} for every slot whose substring {@code table} equals {@code value}. */
-    abstract void lookup(int table, long value, SlotVisitor visitor);
+    /**
+     * Calls {@code visitor} for every slot whose substring {@code table} equals one of {@code values[0..count)}
+     * (distinct values), in no particular order; {@code scratch} is the caller's, one per thread.
+     */
+    abstract void lookup(int table, long[] values, int count, Scratch scratch, SlotVisitor visitor);
+
+    /** Reusable buffers of a batched lookup; not thread-safe. */
+    static final class Scratch {
+        int[] start = new int[0];
+        int[] end = new int[0];
+        int[] pos = new int[64];
+        int[] which = new int[64];
+        /** Sum of the values read only to start their cache misses early; kept so that the reads stay. */
+        long touched;
+
+        void fit(int count) {
+            if (start.length < count) {
+                start = new int[count];
+                end = new int[count];
+            }
+        }
+
+        void grow() {
+            pos = java.util.Arrays.copyOf(pos, pos.length * 2);
+            which = java.util.Arrays.copyOf(which, which.length * 2);
+        }
+    }
 }
