@@ -9,11 +9,10 @@ import org.roaringbitmap.RoaringBitmap;
  * {@code dir[b] .. dir[b + 1]} are the positions in {@code order} of the slots in bucket {@code b}. Slots
  * are themselves laid out in table 0's order, so table 0 needs no {@code order} array; tables 1..m-1 keep
  * one {@code int} per code. A bucket holds about four codes ({@code dirBits = floor(log2 n) - 2}, capped
- * at the substring length), and a lookup checks each one's substring against the value: tables 1..m-1
- * keep the lowest 8 bits below the bucket in a {@code byte} beside each entry (a code that does not match
- * is rejected without a random read of it, but for one in 256), table 0 reads its codes, which lie in
- * bucket order. For {@code m} tables the cost is at most {@code 5(m - 1)} bytes per code plus {@code m}
- * bytes of directory, beside the code and its id.
+ * at the substring length), and a lookup checks each one's substring against the value: every table keeps
+ * the substring's lowest 8 bits in a {@code byte} beside each entry (a code that does not match is rejected
+ * without a random read of it, but for one in 256). For {@code m} tables the cost is at most
+ * {@code 4(m - 1) + m} bytes per code plus {@code m} bytes of directory, beside the code and its id.
  */
 final class SealedSegment extends Segment {
     private final Substrings layout;
@@ -78,14 +77,16 @@ final class SealedSegment extends Segment {
         }
         int[][] order = new int[m][];
         byte[][] residual = new byte[m][];
-        for (int t = 1; t < m; t++) {
-            order[t] = countingSort(layout, laidCodes, words, n, t, shift[t], dir[t]);
+        for (int t = 0; t < m; t++) {
+            if (t > 0) {
+                order[t] = countingSort(layout, laidCodes, words, n, t, shift[t], dir[t]);
+            }
             if (shift[t] > 0) {
                 // The lowest substring bits below the bucket, beside each entry: a lookup rejects most entries
                 // of its bucket without a random read of their codes.
                 residual[t] = new byte[n];
                 for (int i = 0; i < n; i++) {
-                    residual[t][i] = (byte) layout.value(laidCodes, order[t][i] * words, t);
+                    residual[t][i] = (byte) layout.value(laidCodes, (t == 0 ? i : order[t][i]) * words, t);
                 }
             }
         }
@@ -144,8 +145,8 @@ final class SealedSegment extends Segment {
     /**
      * The batched lookup, in passes so that the cache misses of different values overlap instead of
      * following one another (each pass's reads are independent of each other, with no branch on what they
-     * read): the directory entries of every value; the first residual (or code, in table 0) of every bucket;
-     * then, in tables 1..m-1, the entries whose residual matches, their slots, and their codes. The visitor
+     * read): the directory entries of every value; the first residual byte of every bucket; then the entries
+     * whose residual matches, their slots (table 0's entries are its slots), and their codes. The visitor
      * then finds the codes in cache.
      */
     @Override
@@ -172,27 +173,10 @@ final class SealedSegment extends Segment {
             for (int i = 0; i < count; i++) {
                 touched += res[Math.min(start[i], last)];
             }
-        } else {
-            for (int i = 0; i < count; i++) {
-                touched += codes[Math.min(start[i], last) * words];
-            }
-        }
-        if (ord == null) {
-            // Table 0: the codes lie in bucket order, the first of each bucket already on its way.
-            sc.touched += touched;
-            for (int i = 0; i < count; i++) {
-                long value = values[i];
-                for (int p = start[i], e = end[i]; p < e; p++) {
-                    if (settled || layout.value(codes, p * words, table) == value) {
-                        visitor.visit(this, p, table);
-                    }
-                }
-            }
-            return;
         }
         int found = 0;
         for (int i = 0; i < count; i++) {
-            byte low = res == null ? 0 : (byte) values[i];
+            byte low = (byte) values[i];
             for (int p = start[i], e = end[i]; p < e; p++) {
                 if (res == null || res[p] == low) {
                     if (found == sc.pos.length) {
@@ -206,8 +190,10 @@ final class SealedSegment extends Segment {
         }
         int[] pos = sc.pos;
         int[] which = sc.which;
-        for (int f = 0; f < found; f++) {
-            pos[f] = ord[pos[f]];
+        if (ord != null) {
+            for (int f = 0; f < found; f++) {
+                pos[f] = ord[pos[f]];
+            }
         }
         for (int f = 0; f < found; f++) {
             touched += codes[pos[f] * words];

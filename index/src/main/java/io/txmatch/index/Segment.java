@@ -29,8 +29,8 @@ abstract class Segment {
     static final class Scratch {
         int[] start = new int[0];
         int[] end = new int[0];
-        int[] pos = new int[64];
-        int[] which = new int[64];
+        int[] pos = new int[256];
+        int[] which = new int[256];
         /** Sum of the values read only to start their cache misses early; kept so that the reads stay. */
         long touched;
 
