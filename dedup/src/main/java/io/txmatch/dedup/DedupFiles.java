@@ -94,6 +94,88 @@ public final class DedupFiles {
         }
     }
 
+    /**
+     * Passes characters through and notes where lines start, so that a CSV record's character position
+     * ({@link CSVRecord#getCharacterPosition()}) maps to its line, also when records span lines or empty
+     * lines are skipped. Line breaks: LF, CRLF, or a lone CR, as the CSV parser has them. Queries must come
+     * in increasing position; only the line starts not yet passed by a query are kept.
+     */
+    static final class LineTracker extends java.io.FilterReader {
+        private long position;
+        /** Where lines 2, 3, ... start (from {@code head} on: those not yet passed), and which are empty. */
+        private long[] starts = new long[64];
+        private boolean[] empty = new boolean[64];
+        private int head;
+        private int size;
+        private long line = 1;
+        private boolean afterCr;
+
+        LineTracker(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                note((char) c);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            for (int i = 0; i < n; i++) {
+                note(buf[off + i]);
+            }
+            return n;
+        }
+
+        private void note(char c) {
+            boolean lineBreak = c == '\n' || c == '\r';
+            if (lineBreak && !(c == '\n' && afterCr) && size > 0 && starts[size - 1] == position) {
+                empty[size - 1] = true; // the line's first character ends it
+            }
+            position++;
+            if (c == '\n' && afterCr) {
+                starts[size - 1] = position; // CRLF: one break, the line starts after the LF
+            } else if (lineBreak) {
+                if (size == starts.length) {
+                    if (head > 0) {
+                        System.arraycopy(starts, head, starts, 0, size - head);
+                        System.arraycopy(empty, head, empty, 0, size - head);
+                        size -= head;
+                        head = 0;
+                    }
+                    if (size == starts.length) {
+                        starts = java.util.Arrays.copyOf(starts, size * 2);
+                        empty = java.util.Arrays.copyOf(empty, size * 2);
+                    }
+                }
+                empty[size] = false;
+                starts[size++] = position;
+            }
+            afterCr = c == '\r';
+        }
+
+        /**
+         * The 1-based line of a record starting at {@code charPosition} (0-based): the line of that character,
+         * or, when it starts empty lines (which the parser skips before a record), the first line after them.
+         */
+        long lineOf(long charPosition) {
+            while (head < size && starts[head] <= charPosition) {
+                head++;
+                line++;
+            }
+            while (head > 0 && head < size && empty[head - 1] && starts[head - 1] >= charPosition) {
+                head++;
+                line++;
+            }
+            return line;
+        }
+    }
+
     private static BufferedReader reader(Path path) throws IOException {
         return new BufferedReader(new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
@@ -102,7 +184,8 @@ public final class DedupFiles {
     private static List<DedupRecord> csv(Path path, Reader in, Columns columns) throws IOException {
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
         List<DedupRecord> out = new ArrayList<>();
-        try (CSVParser p = format.parse(in)) {
+        LineTracker lines = new LineTracker(in);
+        try (CSVParser p = format.parse(lines)) {
             List<String> header = p.getHeaderNames().stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
             int id = column(path, header, columns.id());
             int text = column(path, header, columns.text());
@@ -110,7 +193,7 @@ public final class DedupFiles {
             int date = column(path, header, columns.date());
             List<Integer> keys = columns.keys().stream().map(k -> column(path, header, k)).toList();
             for (CSVRecord rec : p) {
-                long line = rec.getRecordNumber() + 1; // the header is line 1
+                long line = lines.lineOf(rec.getCharacterPosition()); // where the record starts
                 if (rec.size() != header.size()) {
                     throw new IllegalArgumentException(path + ": line " + line + ": " + rec.size() + " fields, the header has "
                             + header.size());

@@ -45,6 +45,26 @@ class DedupFilesTest {
     }
 
     @Test
+    void csv_errors_name_the_line_the_record_starts_on_whatever_came_before() throws IOException {
+        DedupFiles.Columns plain = DedupFiles.Columns.of("id", "text");
+        // A quoted field over three lines, then an empty line, then the bad record on line 6.
+        assertThatThrownBy(() -> DedupFiles.read(file("span.csv", "id,text\n1,\"A\nB\nC\"\n\n2\n"), plain))
+                .hasMessageContaining("line 6:");
+        assertThatThrownBy(() -> DedupFiles.read(file("crlf.csv", "id,text\r\n1,\"A\r\nB\"\r\n2,\r\n"), plain))
+                .hasMessageContaining("line 4:");
+        assertThatThrownBy(() -> DedupFiles.read(file("crlf2.csv", "id,text\r\n1,x\r\n\r\n\r\n2,\r\n"), plain))
+                .hasMessageContaining("line 5:");
+        assertThatThrownBy(() -> DedupFiles.read(file("cr.csv", "id,text\r1,x\r\r2\r"), plain))
+                .hasMessageContaining("line 4:");
+        StringBuilder many = new StringBuilder("id,text\n");
+        for (int i = 0; i < 5000; i++) {
+            many.append(i).append(",\"x\ny\"\n"); // two lines each: line-start bookkeeping must outgrow 64
+        }
+        assertThatThrownBy(() -> DedupFiles.read(file("many.csv", many + "bad\n"), plain))
+                .hasMessageContaining("line 10002:");
+    }
+
+    @Test
     void every_bad_line_is_named_and_rejects_the_file() throws IOException {
         DedupFiles.Columns plain = DedupFiles.Columns.of("id", "text");
         assertThatThrownBy(() -> DedupFiles.read(file("a.csv", "id,name\n1,x\n"), plain))
