@@ -7,7 +7,9 @@ Usage:
 (Debian's python3-faiss is only visible to /usr/bin/python3, not to a pyenv python3.)
 
 File format (little-endian): "TXCB", int32 version=1, int32 bits, int32 words=ceil(bits/64),
-int32 n, int32 nq, int32 radius, int64 expectedHits (pairs with Hamming distance <= radius),
+int32 n, int32 nq, int32 radius, int64 expectedHits (pairs with Hamming distance <= radius, as txmatch's
+MIH found them; txmatch checks the first 1,000 queries against its linear scan, so "exact=true" below means
+FAISS agrees with txmatch on every query beyond those, and with the scan on those),
 n*words int64 database codes, nq*words int64 query codes, uint32 zlib.crc32 of all preceding bytes.
 Codes are fed to FAISS as words*8 little-endian bytes (d = words*64; padding bits are zero).
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # txmatch's Multi-Index Hashing against FAISS IndexBinaryMultiHash on the same codes, alternating the two
-# processes so that both see the same machine load; prints one line per run and the medians.
+# processes so that both see the same machine load; prints one line per run and the ratio of the two
+# medians (FAISS's rate swings between runs more than txmatch's, so the medians, not paired ratios).
 #
 #   bench/vs_faiss.sh [--n 1000000] [--bits 64] [--radius 3] [--queries 20000] [--multihash 2x32] [--runs 3]
 #
@@ -25,9 +26,9 @@ for run in $(seq 1 "$runs"); do
       --codes-out "$codes" | tail -1)
   echo "run $run txmatch: $line"
   tx+=("$(sed -E 's/.*mih_qps=([0-9.]+).*/\1/' <<<"$line")")
-  line=$(/usr/bin/python3 bench/faiss_bench.py "$codes" --no-flat --hash-b '' --multihash "$multihash" | tail -1)
+  line=$(/usr/bin/python3 bench/faiss_bench.py "$codes" --no-flat --hash-b '' --multihash "$multihash" | tail -1) || true
   echo "run $run faiss:   $line"
-  grep -q 'exact=true' <<<"$line" || { echo "vs_faiss: FAISS's total differs from the exact one" >&2; exit 1; }
+  grep -q 'exact=true' <<<"$line" || { echo "vs_faiss: FAISS's hit total differs from txmatch's" >&2; exit 1; }
   fx+=("$(sed -E 's/.*qps=([0-9.]+).*/\1/' <<<"$line")")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }

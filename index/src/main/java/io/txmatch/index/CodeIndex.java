@@ -454,9 +454,6 @@ public final class CodeIndex {
         }
     }
 
-    /** Values per batched lookup: a radius-1 shell of a 32-bit substring and its centre fit in one. */
-    private static final int BATCH = 64;
-
     /** Verification of MIH lookups, under the caller's read lock. */
     private final class Probe implements Segment.SlotVisitor {
         private final long[] query;
@@ -469,9 +466,9 @@ public final class CodeIndex {
         private final boolean anyDead = !dead.isEmpty();
         private int level;
         int verified;
-        private final long[] batch = new long[BATCH];
+        private final Segment.Scratch scratch = Segment.Scratch.get();
+        private final long[] batch = scratch.batch;
         private int batched;
-        private final Segment.Scratch scratch = new Segment.Scratch();
 
         Probe(long[] query, RoaringBitmap allowed, int keepWithin, List<Neighbor> hits) {
             this.query = query;
@@ -483,7 +480,7 @@ public final class CodeIndex {
 
         /**
          * Looks up, in every segment and table, the values at exactly distance {@code s} from the query's,
-         * {@link #BATCH} values per call so that a segment can overlap their cache misses.
+         * up to 64 values per call ({@link Segment.Scratch#batch}) so that a segment can overlap their cache misses.
          */
         void level(int s) {
             level = s;
@@ -501,7 +498,7 @@ public final class CodeIndex {
         private void shell(Segment seg, int t, long value, int flips, int from) {
             if (flips == 0) {
                 batch[batched++] = value;
-                if (batched == BATCH) {
+                if (batched == batch.length) {
                     flush(seg, t);
                 }
                 return;

@@ -138,7 +138,8 @@ public final class IndexBenchmark {
 
     /**
      * Writes codes for other engines, little-endian: "TXCB" | int32 version 1 | int32 bits | int32 words |
-     * int32 n | int32 queries | int32 radius | int64 exact total of hits over all queries | n codes in id
+     * int32 n | int32 queries | int32 radius | int64 total of hits over all queries, as MIH found them (the
+     * first {@value #CHECKED_QUERIES} queries' answers equal the scan's; other engines check the rest) | n codes in id
      * order, then the queries, each as {@code words} int64 | uint32 CRC32 (zlib's) of everything before.
      */
     static void writeCodes(Path path, CodeIndex index, long[][] queries, int radius, long expectedHits)

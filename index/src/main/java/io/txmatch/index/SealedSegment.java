@@ -9,10 +9,12 @@ import org.roaringbitmap.RoaringBitmap;
  * {@code dir[b] .. dir[b + 1]} are the positions in {@code order} of the slots in bucket {@code b}. Slots
  * are themselves laid out in table 0's order, so table 0 needs no {@code order} array; tables 1..m-1 keep
  * one {@code int} per code. A bucket holds about four codes ({@code dirBits = floor(log2 n) - 2}, capped
- * at the substring length), and a lookup checks each one's substring against the value: every table keeps
- * the substring's lowest 8 bits in a {@code byte} beside each entry (a code that does not match is rejected
- * without a random read of it, but for one in 256). For {@code m} tables the cost is at most
- * {@code 4(m - 1) + m} bytes per code plus {@code m} bytes of directory, beside the code and its id.
+ * at the substring length), and a lookup checks each one's substring against the value. Unless the bucket is
+ * the whole substring ({@code dirBits} = its length: every entry matches), a table keeps the substring's
+ * lowest 8 bits in a {@code byte} beside each entry: with 8 or fewer bits below the bucket the byte settles
+ * a match; with more it rejects a code that does not match without a random read of it, but for one in 256,
+ * and the code settles the rest. For {@code m} tables the cost is at most {@code 4(m - 1) + m} bytes per
+ * code plus {@code m} bytes of directory, beside the code and its id.
  */
 final class SealedSegment extends Segment {
     private final Substrings layout;
@@ -144,10 +146,10 @@ final class SealedSegment extends Segment {
 
     /**
      * The batched lookup, in passes so that the cache misses of different values overlap instead of
-     * following one another (each pass's reads are independent of each other, with no branch on what they
-     * read): the directory entries of every value; the first residual byte of every bucket; then the entries
-     * whose residual matches, their slots (table 0's entries are its slots), and their codes. The visitor
-     * then finds the codes in cache.
+     * following one another: the directory entries of every value and the first residual byte of every
+     * bucket (reads independent of each other, with no branch on what they read); then the entries whose
+     * residual matches; their slots (table 0's entries are its slots) and the first word of their codes
+     * (again independent reads). The visitor then finds the codes in cache.
      */
     @Override
     void lookup(int table, long[] values, int count, Scratch sc, SlotVisitor visitor) {

@@ -25,14 +25,32 @@ abstract class Segment {
      */
     abstract void lookup(int table, long[] values, int count, Scratch scratch, SlotVisitor visitor);
 
-    /** Reusable buffers of a batched lookup; not thread-safe. */
+    /**
+     * Reusable buffers of a batched lookup: one per thread ({@link #get()}), used by one query at a time, so
+     * that a query allocates no buffers of its own.
+     */
     static final class Scratch {
-        int[] start = new int[0];
-        int[] end = new int[0];
+        private static final int KEEP = 4096;
+        private static final ThreadLocal<Scratch> MINE = ThreadLocal.withInitial(Scratch::new);
+
+        /** Values a query hands to one lookup. */
+        final long[] batch = new long[64];
+        int[] start = new int[64];
+        int[] end = new int[64];
         int[] pos = new int[256];
         int[] which = new int[256];
         /** Sum of the values read only to start their cache misses early; kept so that the reads stay. */
         long touched;
+
+        /** This thread's scratch; buffers one query grew past {@value #KEEP} entries are dropped. */
+        static Scratch get() {
+            Scratch s = MINE.get();
+            if (s.pos.length > KEEP || s.start.length > KEEP) {
+                s = new Scratch();
+                MINE.set(s);
+            }
+            return s;
+        }
 
         void fit(int count) {
             if (start.length < count) {

@@ -294,6 +294,34 @@ class CodeIndexTest {
         }
     }
 
+    /** Short substrings over many codes: each bucket is one whole substring value, no residual bytes kept. */
+    @Test
+    void buckets_that_are_whole_substrings_equal_brute_force() {
+        Random r = new Random(31);
+        Map<Integer, long[]> truth = new HashMap<>();
+        CodeIndex.Builder builder = CodeIndex.builder(30).substrings(3); // 10-bit substrings, 2^10 buckets each
+        List<long[]> centres = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            centres.add(random(r, 30));
+        }
+        for (int id = 0; id < 6000; id++) {
+            long[] c = id % 2 == 0 ? random(r, 30) : near(r, centres.get(r.nextInt(centres.size())), 30, 0.05);
+            builder.add(id, c);
+            truth.put(id, c);
+        }
+        CodeIndex index = builder.build();
+        for (int qi = 0; qi < 40; qi++) {
+            long[] q = near(r, truth.get(r.nextInt(truth.size())), 30, 0.03);
+            List<Neighbor> all = brute(truth, q, null);
+            for (int radius = 0; radius <= 7; radius++) {
+                int within = radius;
+                assertThat(index.radius(q, radius, null, SearchPath.MIH).neighbors())
+                        .isEqualTo(all.stream().filter(h -> h.distance() <= within).toList());
+            }
+            assertThat(index.knn(q, 10, null, SearchPath.MIH).neighbors()).isEqualTo(all.subList(0, 10));
+        }
+    }
+
     static IntStream longSubstringWidths() {
         return IntStream.of(64, 128);
     }
