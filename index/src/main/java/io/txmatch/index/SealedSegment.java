@@ -8,27 +8,33 @@ import org.roaringbitmap.RoaringBitmap;
  * <p>Each table is a counting sort of the slots by the top {@code dirBits} bits of that table's substring:
  * {@code dir[b] .. dir[b + 1]} are the positions in {@code order} of the slots in bucket {@code b}. Slots
  * are themselves laid out in table 0's order, so table 0 needs no {@code order} array; tables 1..m-1 keep
- * one {@code int} per code. A bucket holds about four codes ({@code dirBits = floor(log2 n) - 2}, capped
+ * one slot per code, in 3 bytes while slots fit in 24 bits (up to 16,777,216 codes), else in an {@code int}. A bucket holds about four codes ({@code dirBits = floor(log2 n) - 2}, capped
  * at the substring length), and a lookup checks each one's substring against the value. Unless the bucket is
  * the whole substring ({@code dirBits} = its length: every entry matches), a table keeps the substring's
  * lowest 8 bits in a {@code byte} beside each entry: with 8 or fewer bits below the bucket the byte settles
  * a match; with more it rejects a code that does not match without a random read of it, but for one in 256,
- * and the code settles the rest. For {@code m} tables the cost is at most {@code 4(m - 1) + m} bytes per
- * code plus {@code m} bytes of directory, beside the code and its id.
+ * and the code settles the rest. For {@code m} tables the cost is at most {@code 3(m - 1) + m} bytes per
+ * code plus {@code m} bytes of directory, beside the code and its id ({@code 4(m - 1) + m} beyond 2^24 codes).
  */
 final class SealedSegment extends Segment {
+    /** Most codes whose slots fit in 3 bytes. */
+    static final int PACKED_LIMIT = 1 << 24;
+
     private final Substrings layout;
     private final int words;
     private final int size;
     private final long[] codes;
     private final int[] ids;
     private final RoaringBitmap idSet;
+    /** Slots of tables 1..m-1 in bucket order, 3 bytes each, little-endian (null when {@link #order} is used). */
+    private final byte[][] order3;
+    /** The same as {@code int}s, for segments of more than {@link #PACKED_LIMIT} codes. */
     private final int[][] order;
     private final byte[][] residual;
     private final int[][] dir;
     private final int[] shift;
 
-    private SealedSegment(Substrings layout, long[] codes, int[] ids, int size, RoaringBitmap idSet, int[][] order,
+    private SealedSegment(Substrings layout, long[] codes, int[] ids, int size, RoaringBitmap idSet, byte[][] order3, int[][] order,
                           byte[][] residual, int[][] dir, int[] shift) {
         this.layout = layout;
         this.words = Codes.words(layout.bits);
@@ -36,6 +42,7 @@ final class SealedSegment extends Segment {
         this.codes = codes;
         this.ids = ids;
         this.idSet = idSet;
+        this.order3 = order3;
         this.order = order;
         this.residual = residual;
         this.dir = dir;
@@ -52,6 +59,11 @@ final class SealedSegment extends Segment {
      * longs each). Ids must be distinct. The arrays are only read.
      */
     static SealedSegment build(Substrings layout, int[] ids, long[] codes, int n) {
+        return build(layout, ids, codes, n, PACKED_LIMIT);
+    }
+
+    /** As {@link #build(Substrings, int[], long[], int)}, packing slots in 3 bytes only up to {@code packedLimit} codes. */
+    static SealedSegment build(Substrings layout, int[] ids, long[] codes, int n, int packedLimit) {
         int words = Codes.words(layout.bits);
         int m = layout.m;
         RoaringBitmap idSet = new RoaringBitmap();
@@ -92,8 +104,23 @@ final class SealedSegment extends Segment {
                 }
             }
         }
+        byte[][] order3 = null;
+        if (n <= Math.min(packedLimit, PACKED_LIMIT)) {
+            order3 = new byte[m][];
+            for (int t = 1; t < m; t++) {
+                order3[t] = new byte[3 * n];
+                for (int i = 0; i < n; i++) {
+                    int s = order[t][i];
+                    order3[t][3 * i] = (byte) s;
+                    order3[t][3 * i + 1] = (byte) (s >>> 8);
+                    order3[t][3 * i + 2] = (byte) (s >>> 16);
+                }
+                order[t] = null;
+            }
+            order = new int[m][];
+        }
         idSet.runOptimize();
-        return new SealedSegment(layout, laidCodes, laidIds, n, idSet, order, residual, dir, shift);
+        return new SealedSegment(layout, laidCodes, laidIds, n, idSet, order3, order, residual, dir, shift);
     }
 
     /** Stable counting sort of slots {@code 0..n-1} by bucket of substring {@code t}; fills {@code dir}. */
@@ -159,6 +186,7 @@ final class SealedSegment extends Segment {
         int sh = shift[table];
         int[] d = dir[table];
         int[] ord = order[table];
+        byte[] ord3 = order3 == null ? null : order3[table];
         byte[] res = residual[table];
         boolean settled = sh == 0 || (res != null && sh <= 8);
         sc.fit(count);
@@ -192,7 +220,12 @@ final class SealedSegment extends Segment {
         }
         int[] pos = sc.pos;
         int[] which = sc.which;
-        if (ord != null) {
+        if (ord3 != null) {
+            for (int f = 0; f < found; f++) {
+                int q = 3 * pos[f];
+                pos[f] = (ord3[q] & 0xFF) | (ord3[q + 1] & 0xFF) << 8 | (ord3[q + 2] & 0xFF) << 16;
+            }
+        } else if (ord != null) {
             for (int f = 0; f < found; f++) {
                 pos[f] = ord[pos[f]];
             }
@@ -214,6 +247,7 @@ final class SealedSegment extends Segment {
         long b = 8L * codes.length + 4L * ids.length + idSet.getLongSizeInBytes();
         for (int t = 0; t < dir.length; t++) {
             b += 4L * dir[t].length + (order[t] == null ? 0 : 4L * order[t].length)
+                    + (order3 == null || order3[t] == null ? 0 : order3[t].length)
                     + (residual[t] == null ? 0 : residual[t].length);
         }
         return b;
