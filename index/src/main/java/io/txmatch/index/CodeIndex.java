@@ -24,7 +24,7 @@ import org.roaringbitmap.RoaringBitmap;
  * cheaper; the result says which ran. k-NN grows the substring radius until {@code k} hits are certain.
  *
  * <p>Storage is split as in Lucene: the bulk of the codes sits in an immutable {@link SealedSegment} (flat
- * arrays, about {@code 12 + 6m - 4} bytes per 64-bit code with its id); writes go to a small mutable
+ * arrays, about {@code 8 + 5m} bytes per 64-bit code with its id, 18-19 for the default m = 2); writes go to a small mutable
  * {@link DeltaSegment}; deletes and updates of sealed codes are tombstones (a bitmap of ids). When the
  * delta outgrows {@code max(8192, n / 32)} codes, the tombstones {@code max(8192, n / 4)}, or on
  * {@link #compact()}, the segments are merged into a new
