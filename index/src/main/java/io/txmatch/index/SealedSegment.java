@@ -115,7 +115,6 @@ final class SealedSegment extends Segment {
                     order3[t][3 * i + 1] = (byte) (s >>> 8);
                     order3[t][3 * i + 2] = (byte) (s >>> 16);
                 }
-                order[t] = null;
             }
             order = new int[m][];
         }
