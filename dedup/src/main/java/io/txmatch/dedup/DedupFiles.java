@@ -95,20 +95,22 @@ public final class DedupFiles {
     }
 
     /**
-     * Passes characters through and notes where lines start, so that a CSV record's character position
-     * ({@link CSVRecord#getCharacterPosition()}) maps to its line, also when records span lines or empty
-     * lines are skipped. Line breaks: LF, CRLF, or a lone CR, as the CSV parser has them. Queries must come
-     * in increasing position; only the line starts not yet passed by a query are kept.
+     * Passes characters through and notes where each non-empty line starts, so that a CSV record's character
+     * position ({@link CSVRecord#getCharacterPosition()}) maps to its line, also when records span lines or
+     * empty lines are skipped: a record starts at the first non-empty line at or after its position (its
+     * position is before any empty lines the parser skipped). Line breaks: LF, CRLF, or a lone CR, as the CSV
+     * parser has them. Queries must come in increasing position; only lines not yet passed are kept.
      */
     static final class LineTracker extends java.io.FilterReader {
         private long position;
-        /** Where lines 2, 3, ... start (from {@code head} on: those not yet passed), and which are empty. */
+        private long line = 1;
+        private boolean atLineStart = true;
+        private boolean afterCr;
+        /** Start positions and numbers of the non-empty lines not yet passed, from {@code head} to {@code size}. */
         private long[] starts = new long[64];
-        private boolean[] empty = new boolean[64];
+        private long[] numbers = new long[64];
         private int head;
         private int size;
-        private long line = 1;
-        private boolean afterCr;
 
         LineTracker(Reader in) {
             super(in);
@@ -133,46 +135,37 @@ public final class DedupFiles {
         }
 
         private void note(char c) {
-            boolean lineBreak = c == '\n' || c == '\r';
-            if (lineBreak && !(c == '\n' && afterCr) && size > 0 && starts[size - 1] == position) {
-                empty[size - 1] = true; // the line's first character ends it
-            }
-            position++;
-            if (c == '\n' && afterCr) {
-                starts[size - 1] = position; // CRLF: one break, the line starts after the LF
-            } else if (lineBreak) {
+            if (c == '\n' || c == '\r') {
+                if (!(c == '\n' && afterCr)) { // CRLF is one break
+                    line++;
+                }
+                atLineStart = true;
+            } else if (atLineStart) {
                 if (size == starts.length) {
                     if (head > 0) {
                         System.arraycopy(starts, head, starts, 0, size - head);
-                        System.arraycopy(empty, head, empty, 0, size - head);
+                        System.arraycopy(numbers, head, numbers, 0, size - head);
                         size -= head;
                         head = 0;
-                    }
-                    if (size == starts.length) {
+                    } else {
                         starts = java.util.Arrays.copyOf(starts, size * 2);
-                        empty = java.util.Arrays.copyOf(empty, size * 2);
+                        numbers = java.util.Arrays.copyOf(numbers, size * 2);
                     }
                 }
-                empty[size] = false;
-                starts[size++] = position;
+                starts[size] = position;
+                numbers[size++] = line;
+                atLineStart = false;
             }
             afterCr = c == '\r';
+            position++;
         }
 
-        /**
-         * The 1-based line of a record starting at {@code charPosition} (0-based): the line of that character,
-         * or, when it starts empty lines (which the parser skips before a record), the first line after them.
-         */
+        /** The 1-based line on which a record at {@code charPosition} (0-based) starts. */
         long lineOf(long charPosition) {
-            while (head < size && starts[head] <= charPosition) {
+            while (head < size - 1 && starts[head] < charPosition) {
                 head++;
-                line++;
             }
-            while (head > 0 && head < size && empty[head - 1] && starts[head - 1] >= charPosition) {
-                head++;
-                line++;
-            }
-            return line;
+            return numbers[head];
         }
     }
 
