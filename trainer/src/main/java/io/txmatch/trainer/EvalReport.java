@@ -1,5 +1,6 @@
 package io.txmatch.trainer;
 
+import io.txmatch.match.MatchSettings;
 import io.txmatch.model.Encoder;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
@@ -145,7 +146,8 @@ public final class EvalReport {
         Map<String, BinaryProjection> yardsticks = yardsticks(fit, bits, s.seed());
 
         log.println("calibrating the served path on " + focusName);
-        List<OneShotEval.CalibrationRow> calibration = OneShotEval.calibration(focus, encoder,
+        OneShotEval.Served served = OneShotEval.serve(focus, OneShotEval.matcher(focus, encoder, MatchSettings.DEFAULT), true);
+        List<OneShotEval.CalibrationRow> calibration = OneShotEval.calibration(focus, served,
                 new double[] {0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95});
         List<Row> rows = new ArrayList<>();
         for (OneShotEval.Protocol p : protocols) {

@@ -69,9 +69,9 @@ class ModelTrainerTest {
         EvalReport.Outcome out = EvalReport.run(e, settings, new PrintWriter(log));
         assertThat(out.rows()).extracting(EvalReport.Row::name).containsExactly("seen-formats", "heldout");
         assertThat(out.rows().get(1).top1()).containsOnlyKeys("tfidf_top1", "float_top1", "hamming_top1", "rerank_top1",
-                "itq_top1", "simhash_top1");
+                "itq_top1", "simhash_top1", "served_top1", "tfidf_top5", "served_top5", "served_recall");
         assertThat(out.rows().get(1).line()).matches("eval heldout: tfidf_top1=0\\.\\d{4} float_top1=.* simhash_top1=0\\.\\d{4}"
-                + " queries=\\d+");
+                + " served_top1=.* served_recall=[01]\\.\\d{4} queries=\\d+");
         assertThat(out.sweep()).containsOnlyKeys(32, 40);
         assertThat(out.sweep().get(40)).containsOnlyKeys("learned", "itq", "simhash");
         for (String f : new String[] {"report.md", "top1_vs_bits.png", "hamming_hist.png", "training_curves.png",

@@ -1,8 +1,10 @@
 package io.txmatch.trainer.eval;
 
-import io.txmatch.index.CodeIndex;
 import io.txmatch.index.Hamming;
-import io.txmatch.index.Neighbor;
+import io.txmatch.match.MatchOutcome;
+import io.txmatch.match.MatchQuery;
+import io.txmatch.match.MatchSettings;
+import io.txmatch.match.Matcher;
 import io.txmatch.model.Encoder;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
@@ -17,11 +19,11 @@ import java.util.Random;
 /**
  * One-shot evaluation: enrol ONE descriptor per merchant, classify the others, and compare methods on
  * the same split: TF-IDF char-trigram cosine (the baseline), float embedding cosine, pure Hamming
- * ranking of the codes (ties broken at random, counted in expectation), and the served path (the
- * {@link #CANDIDATES} Hamming-nearest exemplars re-ranked by float cosine).
+ * ranking of the codes (ties broken at random, counted in expectation), and the served path: the very
+ * {@link Matcher} the service runs, with its served settings and with the learned path alone.
  */
 public final class OneShotEval {
-    /** Hamming candidates re-ranked by cosine, as the service does. */
+    /** Candidates of the single-channel settings {@link #LEARNED_ONLY} and {@link #LEXICAL_ONLY}. */
     public static final int CANDIDATES = 50;
 
     /** A gallery (one text per merchant) and queries labelled with their merchant's gallery index. */
@@ -94,32 +96,93 @@ public final class OneShotEval {
     }
 
     /**
-     * Served-path calibration: for each threshold, precision and coverage with every merchant enrolled,
-     * and the false-accept rate of the open set, simulated by removing each query's own merchant.
+     * What the {@link Matcher} answered for each query of a protocol: the truth's rank among the scored
+     * candidate owners (-1 when it was not among them), the best score with the merchant enrolled and with it
+     * excluded (open set), and the margin to the second owner.
      */
-    public static List<CalibrationRow> calibration(Protocol p, Encoder encoder, double[] thresholds) {
-        Indexed x = Indexed.of(p, encoder);
-        int n = p.queries().size();
-        double[] closed = new double[n];
-        boolean[] right = new boolean[n];
-        double[] open = new double[n];
-        for (int i = 0; i < n; i++) {
-            Hit hit = x.served(i, -1);
-            closed[i] = hit.score();
-            right[i] = hit.id() == p.truth()[i];
-            open[i] = x.served(i, p.truth()[i]).score();
+    public record Served(int[] rank, double[] best, double[] margin, double[] openBest, List<MatchOutcome> outcomes) {
+        /** Share of queries whose merchant ranked within the first {@code k}. */
+        public double topK(int k) {
+            int hit = 0;
+            for (int r : rank) {
+                hit += r >= 0 && r < k ? 1 : 0;
+            }
+            return hit / (double) rank.length;
         }
+
+        /** Share of queries whose merchant was among the candidates at all. */
+        public double candidateRecall() {
+            return topK(Integer.MAX_VALUE);
+        }
+    }
+
+    /** The owner key of gallery entry {@code j}. */
+    static String owner(int j) {
+        return "g" + j;
+    }
+
+    /** A matcher holding the protocol's gallery (gallery entry j is owner {@link #owner(int) g&lt;j&gt;}) under {@code settings}. */
+    public static Matcher matcher(Protocol p, Encoder encoder, MatchSettings settings) {
+        Matcher m = new Matcher(encoder, settings, Matcher.EncodeListener.NONE);
+        List<Matcher.NewExemplar> batch = new ArrayList<>();
+        for (int j = 0; j < p.gallery().size(); j++) {
+            batch.add(new Matcher.NewExemplar(TENANT, owner(j), p.gallery().get(j)));
+        }
+        m.add(batch);
+        return m;
+    }
+
+    private static final String TENANT = "eval";
+
+    /**
+     * Runs every query of {@code p} through {@code matcher} (built by {@link #matcher}) as the service does
+     * (k = 5), once with every merchant enrolled and, when {@code openSet}, once with the query's own merchant
+     * excluded as if never enrolled.
+     */
+    public static Served serve(Protocol p, Matcher matcher, boolean openSet) {
+        int n = p.queries().size();
+        int[] rank = new int[n];
+        double[] best = new double[n];
+        double[] margin = new double[n];
+        double[] open = new double[n];
+        MatchQuery q = MatchQuery.top(5).withEveryCandidate();
+        List<MatchOutcome> all = matcher.match(TENANT, p.queries(), q);
+        for (int i = 0; i < n; i++) {
+            MatchOutcome o = all.get(i);
+            String truth = owner(p.truth()[i]);
+            rank[i] = -1;
+            for (int r = 0; r < o.matches().size(); r++) {
+                if (o.matches().get(r).owner().equals(truth)) {
+                    rank[i] = r;
+                    break;
+                }
+            }
+            best[i] = o.bestScore();
+            margin[i] = o.margin();
+            if (openSet) {
+                open[i] = matcher.match(TENANT, List.of(p.queries().get(i)), MatchQuery.top(5).excluding(truth)).get(0).bestScore();
+            }
+        }
+        return new Served(rank, best, margin, open, all);
+    }
+
+    /**
+     * Served-path calibration: for each threshold, precision and coverage with every merchant enrolled,
+     * and the false-accept rate of the open set, simulated by excluding each query's own merchant.
+     */
+    public static List<CalibrationRow> calibration(Protocol p, Served s, double[] thresholds) {
+        int n = p.queries().size();
         List<CalibrationRow> rows = new ArrayList<>();
         for (double t : thresholds) {
             int accepted = 0;
             int correct = 0;
             int openAccepted = 0;
             for (int i = 0; i < n; i++) {
-                if (closed[i] >= t) {
+                if (s.best()[i] >= t) {
                     accepted++;
-                    correct += right[i] ? 1 : 0;
+                    correct += s.rank()[i] == 0 ? 1 : 0;
                 }
-                openAccepted += open[i] >= t ? 1 : 0;
+                openAccepted += s.openBest()[i] >= t ? 1 : 0;
             }
             rows.add(new CalibrationRow(t, accepted == 0 ? 1.0 : correct / (double) accepted, accepted / (double) n,
                     openAccepted / (double) n));
@@ -127,7 +190,19 @@ public final class OneShotEval {
         return rows;
     }
 
-    /** Top-1 accuracy of each method, keyed {@code tfidf_top1}, {@code float_top1}, {@code hamming_top1}, {@code rerank_top1}. */
+    /** The matcher settings of the learned path alone: Hamming candidates re-ranked by embedding cosine, no lexical channel. */
+    public static final MatchSettings LEARNED_ONLY = MatchSettings.DEFAULT.withCandidates(CANDIDATES, 0).withSemanticWeight(1);
+
+    /** The matcher settings of the lexical channel alone. */
+    public static final MatchSettings LEXICAL_ONLY = MatchSettings.DEFAULT.withCandidates(0, CANDIDATES).withSemanticWeight(0);
+
+    /**
+     * Top-1 (and top-5) of each method: {@code tfidf_top1}/{@code tfidf_top5} (the baseline), {@code float_top1}
+     * (embedding cosine over the whole gallery), {@code hamming_top1} (pure Hamming ranking), {@code rerank_top1}
+     * (the {@link Matcher} with the learned path alone, {@link #LEARNED_ONLY}), {@code served_top1}/{@code served_top5}
+     * and {@code served_recall} (the {@link Matcher} with the served {@link MatchSettings#DEFAULT}: the share of
+     * queries whose merchant was among its candidates).
+     */
     public static Map<String, Double> run(Protocol p, Encoder encoder) {
         return run(p, encoder, Map.of());
     }
@@ -137,70 +212,47 @@ public final class OneShotEval {
      * projection gives the same embeddings (for example SimHash and ITQ at the bundle's width).
      */
     public static Map<String, Double> run(Protocol p, Encoder encoder, Map<String, BinaryProjection> projections) {
-        int n = p.queries().size();
-        TfIdfTrigrams tfidf = new TfIdfTrigrams(p.gallery());
-        List<Map<String, Double>> gv = p.gallery().stream().map(tfidf::vector).toList();
-        Indexed x = Indexed.of(p, encoder);
-        double tf = 0;
-        double rr = 0;
-        for (int i = 0; i < n; i++) {
-            int truth = p.truth()[i];
-            Map<String, Double> qv = tfidf.vector(p.queries().get(i));
-            int bestTf = -1;
-            double bestTfSim = -1;
-            for (int j = 0; j < gv.size(); j++) {
-                double s = TfIdfTrigrams.cosine(qv, gv.get(j));
-                if (s > bestTfSim) {
-                    bestTfSim = s;
-                    bestTf = j;
-                }
-            }
-            tf += bestTf == truth ? 1 : 0;
-            rr += x.served(i, -1).id() == truth ? 1 : 0;
-        }
+        double[] tf = tfidfTopK(p);
+        Encoder.Encoded gallery = encoder.encode(p.gallery());
+        Encoder.Encoded queries = encoder.encode(p.queries());
+        Served learned = serve(p, matcher(p, encoder, LEARNED_ONLY), false);
+        Served served = serve(p, matcher(p, encoder, MatchSettings.DEFAULT), false);
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("tfidf_top1", tf / n);
-        out.put("float_top1", top1Cosine(x.gallery().embeddings(), x.queries().embeddings(), p.truth()));
-        out.put("hamming_top1", top1Hamming(x.gallery().codes(), x.queries().codes(), p.truth()));
-        out.put("rerank_top1", rr / n);
-        projections.forEach((name, proj) -> out.put(name + "_top1", top1Hamming(proj.codes(x.gallery().embeddings()),
-                proj.codes(x.queries().embeddings()), p.truth())));
+        out.put("tfidf_top1", tf[0]);
+        out.put("float_top1", top1Cosine(gallery.embeddings(), queries.embeddings(), p.truth()));
+        out.put("hamming_top1", top1Hamming(gallery.codes(), queries.codes(), p.truth()));
+        out.put("rerank_top1", learned.topK(1));
+        projections.forEach((name, proj) -> out.put(name + "_top1", top1Hamming(proj.codes(gallery.embeddings()),
+                proj.codes(queries.embeddings()), p.truth())));
+        out.put("served_top1", served.topK(1));
+        out.put("tfidf_top5", tf[1]);
+        out.put("served_top5", served.topK(5));
+        out.put("served_recall", served.candidateRecall());
         return out;
     }
 
-    /** A gallery entry and its score. */
-    private record Hit(int id, double score) {
-    }
-
-    /** A protocol encoded once, its gallery codes in a {@link CodeIndex} as the service holds exemplars. */
-    private record Indexed(Encoder.Encoded gallery, Encoder.Encoded queries, CodeIndex index) {
-        static Indexed of(Protocol p, Encoder encoder) {
-            Encoder.Encoded g = encoder.encode(p.gallery());
-            CodeIndex index = new CodeIndex(encoder.bits());
-            for (int j = 0; j < g.codes().length; j++) {
-                index.put(j, g.codes()[j]);
-            }
-            return new Indexed(g, encoder.encode(p.queries()), index);
-        }
-
-        /**
-         * The served path for query {@code i}: the {@link #CANDIDATES} Hamming-nearest gallery entries,
-         * re-ranked by cosine. With {@code exclude >= 0} that entry is left out, as if never enrolled.
-         */
-        Hit served(int i, int exclude) {
-            int want = CANDIDATES + (exclude >= 0 ? 1 : 0);
-            Hit best = new Hit(-1, -2);
-            for (Neighbor nb : index.knn(queries.codes()[i], want, null).neighbors()) {
-                if (nb.id() == exclude) {
-                    continue;
-                }
-                double c = Encoder.cosine(queries.embeddings()[i], gallery.embeddings()[nb.id()]);
-                if (c > best.score()) {
-                    best = new Hit(nb.id(), c);
+    /** Top-1 and top-5 of the TF-IDF char-trigram baseline over the whole gallery (ties: lower gallery index first). */
+    public static double[] tfidfTopK(Protocol p) {
+        TfIdfTrigrams tfidf = new TfIdfTrigrams(p.gallery());
+        List<Map<String, Double>> gv = p.gallery().stream().map(tfidf::vector).toList();
+        int n = p.queries().size();
+        int top1 = 0;
+        int top5 = 0;
+        for (int i = 0; i < n; i++) {
+            int truth = p.truth()[i];
+            Map<String, Double> qv = tfidf.vector(p.queries().get(i));
+            double truthSim = TfIdfTrigrams.cosine(qv, gv.get(truth));
+            int better = 0;
+            for (int j = 0; j < gv.size() && better < 5; j++) {
+                double s = j == truth ? truthSim : TfIdfTrigrams.cosine(qv, gv.get(j));
+                if (s > truthSim || (s == truthSim && j < truth)) {
+                    better++;
                 }
             }
-            return best;
+            top1 += better == 0 ? 1 : 0;
+            top5 += better < 5 ? 1 : 0;
         }
+        return new double[] {top1 / (double) n, top5 / (double) n};
     }
 
     /**

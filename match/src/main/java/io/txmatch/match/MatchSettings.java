@@ -1,0 +1,48 @@
+package io.txmatch.match;
+
+/**
+ * How the {@link Matcher} gathers and scores candidates. One instance, {@link #DEFAULT}, is what serves and
+ * what {@code ./txmatch eval} measures; other values exist for experiments and tests.
+ *
+ * @param hammingCandidates  exemplars fetched by Hamming k-NN (at least {@code 2k} are fetched for a query's k)
+ * @param lexicalCandidates  exemplars fetched by lexical TF-IDF (at least {@code 2k})
+ * @param semanticWeight     weight of the embedding cosine in the fused score; the lexical cosine gets
+ *                           {@code 1 - semanticWeight} (0: lexical only, 1: embedding only)
+ * @param exhaustiveBelow    a tenant with fewer exemplars than this is scored exactly, every exemplar a candidate
+ * @param lexical            the lexical channel's n-grams
+ */
+public record MatchSettings(int hammingCandidates, int lexicalCandidates, double semanticWeight, int exhaustiveBelow,
+                            LexicalFeatures lexical) {
+    /**
+     * The served settings. The fusion weight is the one fitted on the dev split of the real UK p-card set
+     * (README, "Matching"); candidates 50 + 50.
+     */
+    public static final MatchSettings DEFAULT = new MatchSettings(50, 50, 0.5, 0, LexicalFeatures.DEFAULT);
+
+    public MatchSettings {
+        if (hammingCandidates < 0 || lexicalCandidates < 0 || hammingCandidates + lexicalCandidates == 0) {
+            throw new IllegalArgumentException("candidate counts must be >= 0 and not both 0");
+        }
+        if (!(semanticWeight >= 0 && semanticWeight <= 1)) {
+            throw new IllegalArgumentException("semanticWeight must lie in 0..1, got " + semanticWeight);
+        }
+        if (exhaustiveBelow < 0) {
+            throw new IllegalArgumentException("exhaustiveBelow must be >= 0");
+        }
+    }
+
+    /** These settings with another fusion weight. */
+    public MatchSettings withSemanticWeight(double w) {
+        return new MatchSettings(hammingCandidates, lexicalCandidates, w, exhaustiveBelow, lexical);
+    }
+
+    /** These settings with other candidate counts. */
+    public MatchSettings withCandidates(int hamming, int lexicalCount) {
+        return new MatchSettings(hamming, lexicalCount, semanticWeight, exhaustiveBelow, lexical);
+    }
+
+    /** These settings with another exhaustive-scoring bound. */
+    public MatchSettings withExhaustiveBelow(int n) {
+        return new MatchSettings(hammingCandidates, lexicalCandidates, semanticWeight, n, lexical);
+    }
+}

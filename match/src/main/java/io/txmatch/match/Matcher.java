@@ -1,0 +1,234 @@
+package io.txmatch.match;
+
+import io.txmatch.index.CodeIndex;
+import io.txmatch.index.Hamming;
+import io.txmatch.index.Neighbor;
+import io.txmatch.index.SearchResult;
+import io.txmatch.model.Encoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * THE match path: the service answers {@code /v1/match} with it and {@code ./txmatch eval} measures it.
+ *
+ * <pre>{@code
+ * Matcher matcher = new Matcher(Encoder.load(bundle), MatchSettings.DEFAULT, Matcher.EncodeListener.NONE);
+ * matcher.add(List.of(new Matcher.NewExemplar("default", "m_1", "CHECKCARD 0615 OUTBACK 0310 TEMPE AZ")));
+ * MatchOutcome out = matcher.match("default", List.of("POS OUTBACK STEAKHOUSE TEMPE"), MatchQuery.top(5)).get(0);
+ * }</pre>
+ *
+ * <p>It holds exemplars (example texts of owners, such as merchants) with their embeddings and codes, grouped
+ * by tenant: a tenant's query only ever sees its own exemplars. A query is normalised and encoded once, then
+ * <ol>
+ *   <li>candidates: the Hamming-nearest exemplars of the tenant ({@link MatchSettings#hammingCandidates}, or all
+ *       within {@link MatchQuery#maxDistance}) plus the lexical channel's best ({@link LexicalIndex}, TF-IDF of
+ *       character n-grams with the tenant's own IDF); below {@link MatchSettings#exhaustiveBelow} exemplars every
+ *       exemplar is a candidate;</li>
+ *   <li>each candidate is scored by {@code w * embedding cosine + (1 - w) * lexical cosine}
+ *       ({@link MatchSettings#semanticWeight}), clamped to 0..1;</li>
+ *   <li>an owner is represented by its best exemplar; owners are ranked by score, then Hamming distance, then
+ *       owner key, and the best {@code k} are returned.</li>
+ * </ol>
+ *
+ * <p>Thread-safe: many searches may run while writers add and remove; a write is visible to every search that
+ * starts after it returns.
+ */
+public final class Matcher {
+    /** Told how long each encoding batch took (for metrics). */
+    @FunctionalInterface
+    public interface EncodeListener {
+        EncodeListener NONE = (texts, nanos) -> { };
+
+        void encoded(int texts, long nanos);
+    }
+
+    /** An exemplar to add: its tenant, its owner's key, its raw text. */
+    public record NewExemplar(String tenant, String owner, String text) {
+    }
+
+    private record Exemplar(int id, String tenant, String owner, String text, float[] embedding, long[] code) {
+    }
+
+    private final Encoder encoder;
+    private final MatchSettings settings;
+    private final EncodeListener listener;
+    private final CodeIndex codes;
+    private final Map<Integer, Exemplar> exemplars = new ConcurrentHashMap<>();
+    private final Map<String, List<Integer>> byOwner = new HashMap<>(); // guarded by this
+    // Per tenant, the exemplar ids it may match: replaced, never modified, once published.
+    private final Map<String, RoaringBitmap> allowed = new ConcurrentHashMap<>();
+    private final Map<String, LexicalIndex> lexical = new ConcurrentHashMap<>();
+    private int nextId;
+
+    public Matcher(Encoder encoder, MatchSettings settings, EncodeListener listener) {
+        this.encoder = encoder;
+        this.settings = settings;
+        this.listener = listener;
+        this.codes = new CodeIndex(encoder.bits(), substrings(encoder.bits()));
+    }
+
+    /**
+     * MIH substrings for k-NN over learned codes: 16-bit substrings, since neighbours sit 10-20 bits away for
+     * these models; the index default (32-bit substrings) suits small radii and would fall back to the scan.
+     */
+    static int substrings(int bits) {
+        return Math.max(CodeIndex.defaultSubstrings(bits), bits / 16);
+    }
+
+    public MatchSettings settings() {
+        return settings;
+    }
+
+    public Encoder encoder() {
+        return encoder;
+    }
+
+    public int bits() {
+        return encoder.bits();
+    }
+
+    /** Exemplars held, all tenants. */
+    public int size() {
+        return exemplars.size();
+    }
+
+    /** Encodes (timed) the raw texts. */
+    public Encoder.Encoded encode(List<String> texts) {
+        long start = System.nanoTime();
+        Encoder.Encoded e = encoder.encode(texts);
+        listener.encoded(texts.size(), System.nanoTime() - start);
+        return e;
+    }
+
+    /**
+     * Encodes and indexes {@code batch}; every exemplar is matchable when this returns. Returns the exemplar
+     * ids in input order.
+     */
+    public int[] add(List<NewExemplar> batch) {
+        Encoder.Encoded enc = encode(batch.stream().map(NewExemplar::text).toList());
+        int[] ids = new int[batch.size()];
+        synchronized (this) {
+            Map<String, RoaringBitmap> next = new HashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                NewExemplar x = batch.get(i);
+                int id = nextId++;
+                ids[i] = id;
+                exemplars.put(id, new Exemplar(id, x.tenant(), x.owner(), x.text(), enc.embeddings()[i], enc.codes()[i]));
+                byOwner.computeIfAbsent(x.owner(), o -> new ArrayList<>()).add(id);
+                codes.put(id, enc.codes()[i]);
+                lexical.computeIfAbsent(x.tenant(), t -> new LexicalIndex(settings.lexical())).add(id, x.text());
+                next.computeIfAbsent(x.tenant(), t -> allowed.getOrDefault(t, new RoaringBitmap()).clone()).add(id);
+            }
+            allowed.putAll(next);
+        }
+        return ids;
+    }
+
+    /** Removes every exemplar of {@code owner}; returns how many there were. */
+    public synchronized int removeOwner(String owner) {
+        List<Integer> ids = byOwner.remove(owner);
+        if (ids == null) {
+            return 0;
+        }
+        Map<String, RoaringBitmap> next = new HashMap<>();
+        for (int id : ids) {
+            Exemplar e = exemplars.remove(id);
+            codes.remove(id);
+            lexical.get(e.tenant()).remove(id);
+            next.computeIfAbsent(e.tenant(), t -> allowed.get(t).clone()).remove(id);
+        }
+        allowed.putAll(next);
+        return ids.size();
+    }
+
+    /** Exemplars of {@code tenant}. */
+    public int size(String tenant) {
+        RoaringBitmap mine = allowed.get(tenant);
+        return mine == null ? 0 : mine.getCardinality();
+    }
+
+    /** Matches each raw text (encoded in one batch) against {@code tenant}'s exemplars; outcomes in input order. */
+    public List<MatchOutcome> match(String tenant, List<String> texts, MatchQuery query) {
+        Encoder.Encoded enc = encode(texts);
+        RoaringBitmap mine = allowed.getOrDefault(tenant, new RoaringBitmap());
+        LexicalIndex lex = lexical.get(tenant);
+        if (!query.excludeOwners().isEmpty()) {
+            mine = mine.clone();
+            synchronized (this) {
+                for (String owner : query.excludeOwners()) {
+                    for (int id : byOwner.getOrDefault(owner, List.of())) {
+                        mine.remove(id);
+                    }
+                }
+            }
+        }
+        List<MatchOutcome> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(rank(mine, lex, texts.get(i), enc.embeddings()[i], enc.codes()[i], query));
+        }
+        return out;
+    }
+
+    private MatchOutcome rank(RoaringBitmap mine, LexicalIndex lex, String text, float[] embedding, long[] code,
+                              MatchQuery query) {
+        LexicalIndex.Query lq = lex == null ? null : lex.query(text);
+        String normalised = lq == null ? settings.lexical().normalise(text) : lq.normalised;
+        int size = mine.getCardinality();
+        if (size == 0) {
+            return new MatchOutcome(List.of(), code, normalised, new MatchOutcome.Diagnostics("none", 0, 0, 0));
+        }
+        // Candidate exemplar ids with their lexical score where the lexical channel found them.
+        Map<Integer, Double> candidates = new LinkedHashMap<>();
+        String route;
+        int hammingHits;
+        int lexicalHits = 0;
+        if (query.maxDistance() == null && size < settings.exhaustiveBelow()) {
+            mine.forEach((int id) -> candidates.put(id, null));
+            route = "exhaustive";
+            hammingHits = 0;
+        } else {
+            SearchResult found = query.maxDistance() != null
+                    ? codes.radius(code, query.maxDistance(), mine)
+                    : codes.knn(code, Math.max(settings.hammingCandidates(), 2 * query.k()), mine);
+            for (Neighbor n : found.neighbors()) {
+                candidates.put(n.id(), null);
+            }
+            route = found.path();
+            hammingHits = found.neighbors().size();
+            if (query.maxDistance() == null && lq != null && settings.lexicalCandidates() > 0) {
+                List<LexicalIndex.Hit> hits = lex.search(lq, Math.max(settings.lexicalCandidates(), 2 * query.k()), mine);
+                lexicalHits = hits.size();
+                for (LexicalIndex.Hit h : hits) {
+                    candidates.put(h.id(), h.score());
+                }
+            }
+        }
+        double w = settings.semanticWeight();
+        Map<String, MatchOutcome.Match> best = new HashMap<>();
+        for (Map.Entry<Integer, Double> c : candidates.entrySet()) {
+            Exemplar e = exemplars.get(c.getKey());
+            if (e == null) {
+                continue; // removed since the search
+            }
+            double semantic = Encoder.cosine(embedding, e.embedding());
+            double lexicalScore = c.getValue() != null ? c.getValue() : lq == null || w == 1 ? 0 : lex.score(lq, e.id());
+            double score = Math.max(0, Math.min(1, w * semantic + (1 - w) * lexicalScore));
+            MatchOutcome.Match current = best.get(e.owner());
+            if (current == null || score > current.score()) {
+                best.put(e.owner(), new MatchOutcome.Match(e.owner(), e.id(), e.text(), score, semantic, lexicalScore,
+                        Hamming.distance(code, e.code())));
+            }
+        }
+        List<MatchOutcome.Match> ranked = new ArrayList<>(best.values());
+        ranked.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score())
+                : a.distance() != b.distance() ? Integer.compare(a.distance(), b.distance())
+                : a.owner().compareTo(b.owner()));
+        return new MatchOutcome(query.everyCandidate() ? ranked : ranked.subList(0, Math.min(query.k(), ranked.size())), code, normalised,
+                new MatchOutcome.Diagnostics(route, hammingHits, lexicalHits, candidates.size()));
+    }
+}
