@@ -3,11 +3,12 @@ package io.txmatch.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.txmatch.index.CodeIndex;
 import io.txmatch.index.Codes;
-import io.txmatch.index.Neighbor;
-import io.txmatch.index.SearchResult;
 import io.txmatch.index.store.RecordLog;
+import io.txmatch.match.MatchOutcome;
+import io.txmatch.match.MatchQuery;
+import io.txmatch.match.MatchSettings;
+import io.txmatch.match.Matcher;
 import io.txmatch.model.Encoder;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,23 +17,22 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The merchant catalogue: merchants and their example descriptors (exemplars), durable in a
- * {@link RecordLog}, searchable through a {@link CodeIndex} of exemplar codes.
+ * {@link RecordLog}, searchable through the {@link Matcher} (the one match path, which eval measures too).
  *
  * <p>The log holds texts, not codes: on start every exemplar is encoded again by the loaded model, so
  * codes from one model never mix with another's. Records, JSON, version 1: {@code enrol} (a merchant with
@@ -40,8 +40,6 @@ import org.roaringbitmap.RoaringBitmap;
  * forced to disk before it becomes visible, and is visible to the next match once acknowledged.
  */
 final class Catalogue implements Closeable {
-    /** Exemplars fetched by Hamming k-NN before re-ranking by float cosine. */
-    static final int RERANK_CANDIDATES = 50;
     private static final String LOG_FILE = "catalogue.log";
     private static final int RECORD_VERSION = 1;
     /** Most examples one merchant may hold. */
@@ -52,64 +50,43 @@ final class Catalogue implements Closeable {
                     String createdAt) {
     }
 
-    private record Exemplar(int id, String merchantId, String text, float[] embedding) {
+    /** One ranked merchant of a match: the merchant and how its best exemplar scored. */
+    record Match(Merchant merchant, MatchOutcome.Match scores) {
     }
 
-    /** One ranked merchant of a match. */
-    record Match(Merchant merchant, double score, int distance, String exemplar) {
-    }
-
-    /** Ranked matches plus the query's code and diagnostics. */
-    record MatchOutcome(List<Match> matches, long[] code, SearchResult search) {
+    /** Ranked merchants plus the matcher's outcome (code, diagnostics). */
+    record Result(List<Match> matches, MatchOutcome outcome) {
+        double bestScore() {
+            return matches.isEmpty() ? 0 : matches.get(0).scores().score();
+        }
     }
 
     private final Encoder encoder;
-    private final Timer embedTimer;
-    private final DistributionSummary embedTexts;
     private final ObjectMapper json;
     private final RecordLog log;
-    private final CodeIndex index;
+    private final Matcher matcher;
     private final NavigableMap<String, Merchant> merchants = new ConcurrentSkipListMap<>();
-    private final Map<Integer, Exemplar> exemplars = new ConcurrentHashMap<>();
-    private final Map<String, List<Integer>> exemplarsOf = new HashMap<>(); // guarded by this
-    // Per tenant, the exemplar ids it may match: replaced, never modified, once published (searches read them
-    // without a lock).
-    private final Map<String, RoaringBitmap> allowed = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private int nextExemplar;
 
     Catalogue(Encoder encoder, Path dataDir, ObjectMapper json, MeterRegistry metrics) throws IOException {
         this.encoder = encoder;
-        this.embedTimer = Timer.builder("txmatch.embedding").description("Encoding a batch of texts to embeddings and codes")
+        Timer embedTimer = Timer.builder("txmatch.embedding").description("Encoding a batch of texts to embeddings and codes")
                 .publishPercentileHistogram().register(metrics);
-        this.embedTexts = DistributionSummary.builder("txmatch.embedding.batch.texts").description("Texts per encoded batch")
-                .register(metrics);
+        DistributionSummary embedTexts = DistributionSummary.builder("txmatch.embedding.batch.texts")
+                .description("Texts per encoded batch").register(metrics);
         this.json = json;
-        // 16-bit substrings: matching is k-NN (50 candidates), whose neighbours sit 10-20 bits away for this
-        // model; the index default (32-bit substrings) suits small radii and would fall back to the scan.
-        this.index = new CodeIndex(encoder.bits(), Math.max(CodeIndex.defaultSubstrings(encoder.bits()), encoder.bits() / 16));
+        this.matcher = new Matcher(encoder, MatchSettings.DEFAULT, (texts, nanos) -> {
+            embedTexts.record(texts);
+            embedTimer.record(nanos, TimeUnit.NANOSECONDS);
+        });
         this.log = RecordLog.open(dataDir.resolve(LOG_FILE), this::replay);
-        List<String> texts = new ArrayList<>();
-        List<String> owners = new ArrayList<>();
+        List<Matcher.NewExemplar> all = new ArrayList<>();
         for (Merchant m : merchants.values()) {
             for (String e : m.examples()) {
-                texts.add(e);
-                owners.add(m.id());
+                all.add(new Matcher.NewExemplar(m.tenant(), m.id(), e));
             }
         }
-        Encoder.Encoded enc = embed(texts);
-        Map<String, RoaringBitmap> added = new HashMap<>();
-        for (int i = 0; i < texts.size(); i++) {
-            int e = addExemplar(owners.get(i), texts.get(i), enc.embeddings()[i], enc.codes()[i]);
-            added.computeIfAbsent(merchants.get(owners.get(i)).tenant(), t -> new RoaringBitmap()).add(e);
-        }
-        added.forEach((tenant, ids) -> allowed.put(tenant, ids));
-    }
-
-    /** The model's embeddings and codes of {@code texts}, timed. */
-    private Encoder.Encoded embed(List<String> texts) {
-        embedTexts.record(texts.size());
-        return embedTimer.record(() -> encoder.encode(texts));
+        matcher.add(all);
     }
 
     int merchantCount() {
@@ -117,7 +94,7 @@ final class Catalogue implements Closeable {
     }
 
     int exemplarCount() {
-        return exemplars.size();
+        return matcher.size();
     }
 
     Encoder encoder() {
@@ -136,7 +113,6 @@ final class Catalogue implements Closeable {
     /** Enrols a merchant; durable and matchable when this returns. */
     synchronized Merchant enrol(String tenant, String name, String category, JsonNode metadata, List<String> examples)
             throws IOException {
-        Encoder.Encoded enc = embed(examples);
         String id;
         do {
             byte[] b = new byte[8];
@@ -146,7 +122,7 @@ final class Catalogue implements Closeable {
         Merchant m = new Merchant(tenant, id, name, category, metadata, List.copyOf(examples), Instant.now().toString());
         log.append(encode(m));
         merchants.put(id, m);
-        addExemplars(m, examples, enc);
+        addExemplars(m, examples);
         return m;
     }
 
@@ -163,13 +139,12 @@ final class Catalogue implements Closeable {
             throw ApiProblem.badRequest("a merchant holds at most " + MAX_EXAMPLES_PER_MERCHANT + " examples; " + id + " has "
                     + m.examples().size());
         }
-        Encoder.Encoded enc = embed(texts);
         ObjectNode r = record("examples", id);
         r.set("texts", json.valueToTree(texts));
         log.append(json.writeValueAsBytes(r));
         Merchant updated = withExamples(m, texts);
         merchants.put(id, updated);
-        addExemplars(updated, texts, enc);
+        addExemplars(updated, texts);
         return Optional.of(updated);
     }
 
@@ -181,14 +156,7 @@ final class Catalogue implements Closeable {
         }
         log.append(json.writeValueAsBytes(record("delete", id)));
         merchants.remove(id);
-        RoaringBitmap remaining = allowed.getOrDefault(tenant, new RoaringBitmap()).clone();
-        for (int e : exemplarsOf.getOrDefault(id, List.of())) {
-            index.remove(e);
-            exemplars.remove(e);
-            remaining.remove(e);
-        }
-        allowed.put(tenant, remaining);
-        exemplarsOf.remove(id);
+        matcher.removeOwner(id);
         return true;
     }
 
@@ -204,65 +172,34 @@ final class Catalogue implements Closeable {
         return new Merchant(m.tenant(), m.id(), m.name(), m.category(), m.metadata(), List.copyOf(all), m.createdAt());
     }
 
-    /** Indexes {@code texts} (encoded as {@code enc}) as exemplars of {@code m} and publishes them to its tenant. */
-    private void addExemplars(Merchant m, List<String> texts, Encoder.Encoded enc) {
-        RoaringBitmap next = allowed.getOrDefault(m.tenant(), new RoaringBitmap()).clone();
-        for (int i = 0; i < texts.size(); i++) {
-            next.add(addExemplar(m.id(), texts.get(i), enc.embeddings()[i], enc.codes()[i]));
-        }
-        allowed.put(m.tenant(), next);
+    /** Indexes {@code texts} as exemplars of {@code m}, matchable at once by its tenant. */
+    private void addExemplars(Merchant m, List<String> texts) {
+        matcher.add(texts.stream().map(t -> new Matcher.NewExemplar(m.tenant(), m.id(), t)).toList());
     }
 
-    private synchronized int addExemplar(String merchantId, String text, float[] embedding, long[] code) {
-        int id = nextExemplar++;
-        exemplars.put(id, new Exemplar(id, merchantId, text, embedding));
-        exemplarsOf.computeIfAbsent(merchantId, k -> new ArrayList<>()).add(id);
-        index.put(id, code);
-        return id;
-    }
-
-    /**
-     * Hamming candidates (the {@link #RERANK_CANDIDATES} nearest exemplars, or all within
-     * {@code maxDistance} when given) re-ranked by float cosine; the best exemplar stands for its merchant.
-     */
-    MatchOutcome match(String tenant, String text, int k, Integer maxDistance) {
+    /** {@link #matchAll} for one text. */
+    Result match(String tenant, String text, int k, Integer maxDistance) {
         return matchAll(tenant, List.of(text), k, maxDistance).get(0);
     }
 
-    /** {@link #match} for many texts, encoded in one batch; outcomes in input order. */
-    List<MatchOutcome> matchAll(String tenant, List<String> texts, int k, Integer maxDistance) {
-        Encoder.Encoded enc = embed(texts);
-        RoaringBitmap mine = allowed.getOrDefault(tenant, new RoaringBitmap());
-        List<MatchOutcome> out = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            out.add(rank(mine, enc.embeddings()[i], enc.codes()[i], k, maxDistance));
+    /**
+     * Each text matched by the {@link Matcher} (encoded in one batch) against {@code tenant}'s merchants;
+     * results in input order. A merchant deleted while the match ran is left out.
+     */
+    List<Result> matchAll(String tenant, List<String> texts, int k, Integer maxDistance) {
+        List<MatchOutcome> outcomes = matcher.match(tenant, texts, new MatchQuery(k, maxDistance, Set.of(), false));
+        List<Result> out = new ArrayList<>(outcomes.size());
+        for (MatchOutcome o : outcomes) {
+            List<Match> ranked = new ArrayList<>(o.matches().size());
+            for (MatchOutcome.Match m : o.matches()) {
+                Merchant merchant = merchants.get(m.owner());
+                if (merchant != null) {
+                    ranked.add(new Match(merchant, m));
+                }
+            }
+            out.add(new Result(ranked, o));
         }
         return out;
-    }
-
-    private MatchOutcome rank(RoaringBitmap mine, float[] query, long[] code, int k, Integer maxDistance) {
-        // Only the tenant's own exemplars are candidates: the index filters before counting k.
-        SearchResult found = maxDistance == null
-                ? index.knn(code, RERANK_CANDIDATES, mine)
-                : index.radius(code, maxDistance, mine);
-        Map<String, Match> best = new HashMap<>();
-        for (Neighbor n : found.neighbors()) {
-            Exemplar e = exemplars.get(n.id());
-            Merchant m = e == null ? null : merchants.get(e.merchantId());
-            if (m == null) {
-                continue;
-            }
-            double score = Math.max(0, Math.min(1, Encoder.cosine(query, e.embedding())));
-            Match current = best.get(m.id());
-            if (current == null || score > current.score()) {
-                best.put(m.id(), new Match(m, score, n.distance(), e.text()));
-            }
-        }
-        List<Match> ranked = new ArrayList<>(best.values());
-        ranked.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score())
-                : a.distance() != b.distance() ? Integer.compare(a.distance(), b.distance())
-                : a.merchant().id().compareTo(b.merchant().id()));
-        return new MatchOutcome(ranked.subList(0, Math.min(k, ranked.size())), code, found);
     }
 
     String hex(long[] code) {

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.txmatch.dedup.DedupEngine;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupRecord;
+import io.txmatch.match.MatchOutcome;
 import io.txmatch.model.Encoder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -324,7 +325,7 @@ public final class TxmatchServer implements AutoCloseable {
             ids.add(items.get(i).optionalElement("id", MAX_TEXT, "items[" + i + "]"));
             texts.add(items.get(i).element("text", MAX_TEXT, "items[" + i + "]"));
         }
-        List<Catalogue.MatchOutcome> outcomes = c.matchAll(tenant(ctx), texts, k, null);
+        List<Catalogue.Result> outcomes = c.matchAll(tenant(ctx), texts, k, null);
         List<Map<String, Object>> results = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -379,19 +380,25 @@ public final class TxmatchServer implements AutoCloseable {
         ctx.status(204);
     }
 
-    private static String confidence(Catalogue.MatchOutcome out) {
-        return (out.matches().isEmpty() ? Confidence.UNKNOWN : Confidence.of(out.matches().get(0).score())).label();
+    private static String confidence(Catalogue.Result out) {
+        return (out.matches().isEmpty() ? Confidence.UNKNOWN : Confidence.of(out.bestScore())).label();
     }
 
-    private static List<Map<String, Object>> matchRows(Catalogue.MatchOutcome out) {
+    private static double round4(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+
+    private static List<Map<String, Object>> matchRows(Catalogue.Result out) {
         List<Map<String, Object>> matches = new ArrayList<>();
         for (Catalogue.Match m : out.matches()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("merchantId", m.merchant().id());
             row.put("name", m.merchant().name());
-            row.put("score", Math.round(m.score() * 10_000) / 10_000.0);
-            row.put("distance", m.distance());
-            row.put("exemplar", m.exemplar());
+            row.put("score", round4(m.scores().score()));
+            row.put("distance", m.scores().distance());
+            row.put("exemplar", m.scores().exemplar());
+            row.put("semantic", round4(m.scores().semantic()));
+            row.put("lexical", round4(m.scores().lexical()));
             matches.add(row);
         }
         return matches;
@@ -403,13 +410,19 @@ public final class TxmatchServer implements AutoCloseable {
         String text = in.text("text", MAX_TEXT);
         int k = in.optionalInt("k", 1, MAX_K, 5);
         Integer maxDistance = in.optionalInt("maxDistance", 0, c.bits(), null);
-        Catalogue.MatchOutcome out = c.match(tenant(ctx), text, k, maxDistance);
+        Catalogue.Result out = c.match(tenant(ctx), text, k, maxDistance);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("matches", matchRows(out));
-        body.put("code", c.hex(out.code()));
+        body.put("code", c.hex(out.outcome().code()));
         body.put("confidence", confidence(out));
-        body.put("diagnostics", Map.of("path", out.search().path(), "candidates", out.search().candidates(),
-                "hammingHits", out.search().neighbors().size()));
+        MatchOutcome.Diagnostics d = out.outcome().diagnostics();
+        Map<String, Object> diagnostics = new LinkedHashMap<>();
+        diagnostics.put("path", d.route());
+        diagnostics.put("hammingHits", d.hamming());
+        diagnostics.put("lexicalHits", d.lexical());
+        diagnostics.put("scored", d.scored());
+        diagnostics.put("normalised", out.outcome().normalised());
+        body.put("diagnostics", diagnostics);
         ctx.json(body);
     }
 

@@ -1,0 +1,92 @@
+package io.txmatch.match;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.txmatch.model.Encoder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MatcherTest {
+    private static Encoder encoder;
+
+    @BeforeAll
+    static void load() throws IOException {
+        encoder = Encoder.load(Path.of("..", "models", "default.txmb"));
+    }
+
+    private static Matcher matcher(MatchSettings s) {
+        Matcher m = new Matcher(encoder, s, Matcher.EncodeListener.NONE);
+        m.add(List.of(new Matcher.NewExemplar("a", "outback", "CHECKCARD 0615 OUTBACK STEAKHOUSE 0310 TEMPE AZ"),
+                new Matcher.NewExemplar("a", "walmart", "WM SUPERCENTER #2447 TEMPE AZ"),
+                new Matcher.NewExemplar("a", "netflix", "NETFLIX.COM 866-579-7172 CA"),
+                new Matcher.NewExemplar("b", "tesco", "TESCO STORES 2041 LONDON")));
+        return m;
+    }
+
+    @Test
+    void an_enrolled_example_matches_its_owner_at_once_with_both_scores() {
+        Matcher m = matcher(MatchSettings.DEFAULT);
+        MatchOutcome out = m.match("a", List.of("POS PURCHASE OUTBACK STEAKHOUSE TEMPE AZ"), MatchQuery.top(5)).get(0);
+        assertThat(out.best().owner()).isEqualTo("outback");
+        MatchOutcome.Match best = out.best();
+        double w = MatchSettings.DEFAULT.semanticWeight();
+        assertThat(best.score()).isEqualTo(Math.max(0, Math.min(1, w * best.semantic() + (1 - w) * best.lexical())));
+        assertThat(best.lexical()).isGreaterThan(0);
+        assertThat(out.diagnostics().scored()).isGreaterThanOrEqualTo(out.matches().size());
+        assertThat(out.margin()).isGreaterThan(0);
+    }
+
+    @Test
+    void tenants_see_only_their_own_exemplars_and_removal_is_immediate() {
+        Matcher m = matcher(MatchSettings.DEFAULT);
+        assertThat(m.match("b", List.of("OUTBACK STEAKHOUSE"), MatchQuery.top(5)).get(0).matches())
+                .extracting(MatchOutcome.Match::owner).containsExactly("tesco");
+        assertThat(m.match("nobody", List.of("TESCO"), MatchQuery.top(5)).get(0).matches()).isEmpty();
+        assertThat(m.removeOwner("outback")).isEqualTo(1);
+        assertThat(m.match("a", List.of("OUTBACK STEAKHOUSE TEMPE"), MatchQuery.top(5)).get(0).matches())
+                .extracting(MatchOutcome.Match::owner).doesNotContain("outback");
+        assertThat(m.size("a")).isEqualTo(2);
+    }
+
+    @Test
+    void excluded_owners_are_never_candidates() {
+        Matcher m = matcher(MatchSettings.DEFAULT);
+        MatchOutcome out = m.match("a", List.of("OUTBACK STEAKHOUSE TEMPE"), MatchQuery.top(5).excluding("outback")).get(0);
+        assertThat(out.matches()).extracting(MatchOutcome.Match::owner).isNotEmpty().doesNotContain("outback");
+    }
+
+    @Test
+    void k_is_honoured_beyond_the_default_candidate_counts() {
+        Matcher m = new Matcher(encoder, MatchSettings.DEFAULT, Matcher.EncodeListener.NONE);
+        List<Matcher.NewExemplar> many = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            many.add(new Matcher.NewExemplar("t", "m" + i, "STORE NUMBER " + i + " MERCHANT " + (char) ('A' + i % 26)));
+        }
+        m.add(many);
+        assertThat(m.match("t", List.of("STORE MERCHANT"), MatchQuery.top(100)).get(0).matches()).hasSize(100);
+    }
+
+    @Test
+    void the_single_channel_settings_score_by_their_channel_alone() {
+        MatchOutcome lexical = matcher(MatchSettings.DEFAULT.withSemanticWeight(0)).match("a", List.of("WM SUPERCENTER"),
+                MatchQuery.top(1)).get(0);
+        assertThat(lexical.best().score()).isEqualTo(lexical.best().lexical());
+        MatchOutcome semantic = matcher(MatchSettings.DEFAULT.withSemanticWeight(1).withCandidates(50, 0)).match("a",
+                List.of("WM SUPERCENTER"), MatchQuery.top(1)).get(0);
+        assertThat(semantic.best().score()).isEqualTo(Math.max(0, Math.min(1, semantic.best().semantic())));
+        assertThat(semantic.diagnostics().lexical()).isZero();
+    }
+
+    @Test
+    void exhaustive_scoring_below_the_bound_scores_every_exemplar() {
+        MatchOutcome out = matcher(MatchSettings.DEFAULT.withExhaustiveBelow(10)).match("a", List.of("NETFLIX"),
+                MatchQuery.top(5)).get(0);
+        assertThat(out.diagnostics().route()).isEqualTo("exhaustive");
+        assertThat(out.diagnostics().scored()).isEqualTo(3);
+        assertThat(out.best().owner()).isEqualTo("netflix");
+    }
+}
