@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.txmatch.dedup.DedupEngine;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupRecord;
+import io.txmatch.match.Confidence;
 import io.txmatch.match.MatchOutcome;
 import io.txmatch.model.Encoder;
 import java.io.IOException;
@@ -381,7 +382,7 @@ public final class TxmatchServer implements AutoCloseable {
     }
 
     private static String confidence(Catalogue.Result out) {
-        return (out.matches().isEmpty() ? Confidence.UNKNOWN : Confidence.of(out.bestScore())).label();
+        return (out.matches().isEmpty() ? Confidence.UNKNOWN : Confidence.Calibration.SERVED.of(out.outcome())).label();
     }
 
     private static double round4(double v) {

@@ -100,7 +100,8 @@ public final class OneShotEval {
      * candidate owners (-1 when it was not among them), the best score with the merchant enrolled and with it
      * excluded (open set), and the margin to the second owner.
      */
-    public record Served(int[] rank, double[] best, double[] margin, double[] openBest, List<MatchOutcome> outcomes) {
+    public record Served(int[] rank, double[] best, double[] margin, double[] openBest, double[] openMargin,
+                         List<MatchOutcome> outcomes) {
         /** Share of queries whose merchant ranked within the first {@code k}. */
         public double topK(int k) {
             int hit = 0;
@@ -145,6 +146,7 @@ public final class OneShotEval {
         double[] best = new double[n];
         double[] margin = new double[n];
         double[] open = new double[n];
+        double[] openMargin = new double[n];
         MatchQuery q = MatchQuery.top(5).withEveryCandidate();
         List<MatchOutcome> all = matcher.match(TENANT, p.queries(), q);
         for (int i = 0; i < n; i++) {
@@ -160,10 +162,12 @@ public final class OneShotEval {
             best[i] = o.bestScore();
             margin[i] = o.margin();
             if (openSet) {
-                open[i] = matcher.match(TENANT, List.of(p.queries().get(i)), MatchQuery.top(5).excluding(truth)).get(0).bestScore();
+                MatchOutcome without = matcher.match(TENANT, List.of(p.queries().get(i)), MatchQuery.top(5).excluding(truth)).get(0);
+                open[i] = without.bestScore();
+                openMargin[i] = without.margin();
             }
         }
-        return new Served(rank, best, margin, open, all);
+        return new Served(rank, best, margin, open, openMargin, all);
     }
 
     /**

@@ -1,0 +1,69 @@
+package io.txmatch.match;
+
+import java.util.Locale;
+
+/**
+ * How far an answer can be trusted, read off the {@link Matcher}'s outcome: its best fused score and its margin
+ * to the second merchant, combined as {@code z = score + marginWeight * margin}. The cut-offs on {@code z} are
+ * where the measured precision of accepted answers reaches each level's target on labelled data, with queries
+ * whose merchant is not enrolled counted as wrong when accepted (open set):
+ *
+ * <ul>
+ *   <li>{@code high}: precision at least {@link #HIGH_PRECISION};</li>
+ *   <li>{@code medium}: at least {@link #MEDIUM_PRECISION};</li>
+ *   <li>{@code low}: at least {@link #LOW_PRECISION};</li>
+ *   <li>{@code unknown}: below that: nothing in the catalogue is close enough; the nearest merchants are still listed.</li>
+ * </ul>
+ *
+ * <p>A level's cut-off is the smallest {@code z} at which the precision of all answers at or above it still
+ * meets the target, measured over every labelled query twice: once with its merchant enrolled (right when
+ * the merchant ranks first) and once with it excluded (always wrong when accepted), so the fit assumes as many
+ * unknown merchants as known ones. {@code ./txmatch eval --data FILE} fits the cut-offs with this same matcher and
+ * prints them; {@link Calibration#SERVED} holds the values fitted on the dev split of the real UK p-card set
+ * (README, "Confidence").
+ */
+public enum Confidence {
+    HIGH, MEDIUM, LOW, UNKNOWN;
+
+    /** Target precision of {@code high}. */
+    public static final double HIGH_PRECISION = 0.98;
+    /** Target precision of {@code medium}. */
+    public static final double MEDIUM_PRECISION = 0.90;
+    /** Target precision of {@code low}. */
+    public static final double LOW_PRECISION = 0.75;
+
+    /** Lower-case label of the API. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Cut-offs on {@code z = score + marginWeight * margin}.
+     *
+     * @param marginWeight weight of the margin to the second merchant
+     * @param highAt       smallest z labelled {@code high}
+     * @param mediumAt     smallest z labelled {@code medium}
+     * @param lowAt        smallest z labelled {@code low}
+     */
+    public record Calibration(double marginWeight, double highAt, double mediumAt, double lowAt) {
+        /** The served cut-offs (fitted on the dev split of data/uk-pcard; README, "Confidence"). */
+        public static final Calibration SERVED = new Calibration(0.0, 0.80, 0.70, 0.60);
+
+        public Calibration {
+            if (!(lowAt <= mediumAt && mediumAt <= highAt)) {
+                throw new IllegalArgumentException("cut-offs must satisfy low <= medium <= high");
+            }
+        }
+
+        /** The combined evidence of an outcome. */
+        public double z(MatchOutcome o) {
+            return o.matches().isEmpty() ? Double.NEGATIVE_INFINITY : o.bestScore() + marginWeight * o.margin();
+        }
+
+        /** The level of an outcome. */
+        public Confidence of(MatchOutcome o) {
+            double z = z(o);
+            return z >= highAt ? HIGH : z >= mediumAt ? MEDIUM : z >= lowAt ? LOW : UNKNOWN;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.txmatch.trainer.eval;
+
+import io.txmatch.match.Confidence;
+import java.util.Arrays;
+
+/**
+ * Fits {@link Confidence.Calibration} cut-offs on a {@link OneShotEval.Served} run that includes the open set:
+ * every query counts twice, once with its merchant enrolled (right when it ranks first) and once with it
+ * excluded (wrong whenever accepted). For each margin weight of a grid, each level's cut-off is the smallest z at
+ * which the precision of all answers at or above it meets the level's target; the weight kept is the one that
+ * gives {@code high} the most coverage of enrolled queries (ties: the smaller weight).
+ */
+public final class ConfidenceFit {
+    /** Margin weights tried. */
+    static final double[] MARGIN_WEIGHTS = {0, 0.25, 0.5, 1, 2};
+
+    /**
+     * The fitted cut-offs and what they give on the data they were fitted on.
+     *
+     * @param calibration the cut-offs
+     * @param precision   precision of answers at or above each cut-off (high, medium, low), open set included
+     * @param coverage    share of enrolled queries at or above each cut-off
+     * @param openAccept  share of open-set queries at or above each cut-off
+     */
+    public record Fit(Confidence.Calibration calibration, double[] precision, double[] coverage, double[] openAccept) {
+    }
+
+    private ConfidenceFit() {
+    }
+
+    /** Fits the cut-offs on {@code s} (which must have been served with the open set). */
+    public static Fit fit(OneShotEval.Served s) {
+        Fit best = null;
+        for (double w : MARGIN_WEIGHTS) {
+            Fit f = fit(s, w);
+            if (best == null || f.coverage()[0] > best.coverage()[0] + 1e-12) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    /** Fits the cut-offs for one margin weight. */
+    public static Fit fit(OneShotEval.Served s, double marginWeight) {
+        int n = s.rank().length;
+        double[] z = new double[2 * n];
+        boolean[] right = new boolean[2 * n];
+        for (int i = 0; i < n; i++) {
+            z[i] = s.best()[i] + marginWeight * s.margin()[i];
+            right[i] = s.rank()[i] == 0;
+            z[n + i] = s.openBest()[i] + marginWeight * s.openMargin()[i];
+        }
+        Integer[] order = new Integer[2 * n];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Double.compare(z[b], z[a]));
+        double[] targets = {Confidence.HIGH_PRECISION, Confidence.MEDIUM_PRECISION, Confidence.LOW_PRECISION};
+        double[] cut = new double[3];
+        Arrays.fill(cut, Double.POSITIVE_INFINITY);
+        // Walk z from the top: after each group of equal z, the precision of everything at or above it.
+        int accepted = 0;
+        int correct = 0;
+        for (int i = 0; i < order.length; ) {
+            int j = i;
+            while (j < order.length && z[order[j]] == z[order[i]]) {
+                accepted++;
+                correct += right[order[j]] ? 1 : 0;
+                j++;
+            }
+            double precision = correct / (double) accepted;
+            for (int t = 0; t < 3; t++) {
+                if (precision >= targets[t]) {
+                    cut[t] = z[order[i]];
+                }
+            }
+            i = j;
+        }
+        // A looser level never starts above a stricter one.
+        cut[1] = Math.min(cut[1], cut[0]);
+        cut[2] = Math.min(cut[2], cut[1]);
+        double[] precision = new double[3];
+        double[] coverage = new double[3];
+        double[] openAccept = new double[3];
+        for (int t = 0; t < 3; t++) {
+            int acc = 0;
+            int ok = 0;
+            int closedAcc = 0;
+            int openAcc = 0;
+            for (int i = 0; i < 2 * n; i++) {
+                if (z[i] >= cut[t]) {
+                    acc++;
+                    ok += right[i] ? 1 : 0;
+                    if (i < n) {
+                        closedAcc++;
+                    } else {
+                        openAcc++;
+                    }
+                }
+            }
+            precision[t] = acc == 0 ? 1 : ok / (double) acc;
+            coverage[t] = closedAcc / (double) n;
+            openAccept[t] = openAcc / (double) n;
+        }
+        return new Fit(new Confidence.Calibration(marginWeight, cut[0], cut[1], cut[2]), precision, coverage, openAccept);
+    }
+}
