@@ -179,41 +179,57 @@ def clean_form(s):
 
 
 def brand_keys(groups):
-    """Word-level keys per kept merchant: its label and the first words of its kept strings."""
-    keys = set()
+    """Word-level keys per kept merchant: its label, and the first words of its kept strings where
+    they spell the label's start (CO OP GROUP for Co-op Group, not HOTEL for HOTEL IBIS)."""
+    label_keys, prefix_keys = set(), set()
     for m, ss in groups.items():
         words_m = clean_form(m).replace(" . ", " ").split()
-        keys.add(tuple(words_m))
+        label_keys.add(tuple(words_m))
+        head = "".join(words_m)[:3]
         n = len(words_m)
         for s in ss:
             w = clean_form(re.sub(r"^WWW\.", "", s)).replace(" . ", " ").split()[:n]
-            if w and not all(x.isdigit() for x in w):
-                keys.add(tuple(w))
-    keys.update({("AMZ",), ("AMZN",)})  # Amazon marketplace forms the prefix rule did not label
-    return keys
+            if w and "".join(w).startswith(head):
+                prefix_keys.add(tuple(w))
+    prefix_keys |= label_keys
+    # Label keys of 3+ letters count anywhere in a string (W M MORRISONS, BLYTH COSTA KIOSK,
+    # EXPRESS BY HOLIDAY INN): such strings are, or may be, the kept merchant.
+    anywhere = {k for k in label_keys if len("".join(k)) >= 3} | {("HOLIDAY", "EXPRESS")}
+    # Labels of 6+ letters, and a few spellings seen in the unlabelled strings, count even glued
+    # inside a word (CSMORRISONS GIFT CARD, MIPTESCO MOBILE TOPUP, WM MORRISON 010, MCDONALD 870).
+    glued = {"".join(k) for k in label_keys if len("".join(k)) >= 6}
+    glued |= {"MORRISON", "MCDONALD", "STARBUCK", "WETHERSPOO", "TESCO", "SAINSBURY", "NANDO"}
+    return prefix_keys, anywhere, glued
 
 
-def matches_brand(s, keys, glued):
+def matches_brand(s, keys):
+    prefix_keys, anywhere, glued = keys
     c = clean_form(re.sub(r"^WWW\.", "", s.upper()))
     c = PROCESSOR_PREFIX.sub("", c).replace(" . ", " ")
     w = c.split()
     for k in range(1, min(6, len(w)) + 1):
-        if tuple(w[:k]) in keys:
+        if tuple(w[:k]) in prefix_keys:
             return True
     nospace = c.replace(" ", "")
-    if any(nospace.startswith(g) for g in glued):
+    if any(nospace.startswith("".join(k)) for k in prefix_keys if len("".join(k)) >= 4):
         return True
-    return "AMAZON" in nospace
+    for k in anywhere:
+        n = len(k)
+        if any(tuple(w[i:i + n]) == k for i in range(len(w) - n + 1)):
+            return True
+    if any(g in nospace for g in glued):
+        return True
+    # Amazon marketplace forms the prefix rule did not label: AMZ SELLER, AMZN MKTP, AMZSELLER
+    return "AMAZON" in nospace or nospace.startswith("AMZ")
 
 
 def distractors(desc_rows, labelled_rows, groups):
     labelled = {r["descriptor"].strip() for r in labelled_rows}
     keys = brand_keys(groups)
-    glued = {"".join(k) for k in keys if len("".join(k)) >= 5}
     out = set()
     for r in desc_rows:
         s = r["descriptor"].strip()
-        if not s or s in labelled or matches_brand(s, keys, glued):
+        if not s or s in labelled or matches_brand(s, keys):
             continue
         out.add(s)
     return sorted(out)
