@@ -352,6 +352,8 @@ def w_ach_id_tail(m, c):
 
 
 def w_chase_ach(m, c):
+    # Shares its first fields (ORIG CO NAME: ... IND ID:) with one of the generator's ach forms; the
+    # TRACE#, EED, IND NAME and TRN fields and the CTX class are not in the generator.
     r = c.r
     y, mo, d = c.year, c.month, c.day
     name = m[:16].rstrip() if r.random() < 0.5 else m
@@ -376,7 +378,7 @@ def w_dbt_purchase(m, c):
     r = c.r
     return r.choice([
         lambda: f"DBT PURCHASE - {c.d(6)} {field(m, c)} {c.where()}",
-        lambda: f"DBT CRD {c.d(4)} {c.month:02d}/{c.day:02d}/{c.year:02d} {field(m, c)} {c.mask()}",
+        lambda: f"DBT PUR {c.d(4)} {c.month:02d}/{c.day:02d}/{c.year:02d} {field(m, c)} {c.mask()}",
         lambda: f"DEBIT PURCH {c.date()} {field(m, c)} {tails(c, [c.where(), c.mask()])}",
     ])()
 
