@@ -7,6 +7,7 @@ import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
 import io.txmatch.trainer.data.LabelledFile;
 import io.txmatch.trainer.data.UserData;
+import io.txmatch.trainer.eval.ConfidenceFit;
 import io.txmatch.trainer.eval.OneShotEval;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,6 +53,15 @@ final class EvalCommand implements Callable<Integer> {
             description = {"Evaluate on your labelled descriptors instead: CSV with a header naming 'text' and 'merchant'",
                     "columns, or NDJSON {\"text\": ..., \"merchant\": ...} per line. Same protocol; row 'data'."})
     Path data;
+
+    @Option(names = "--split", paramLabel = "NAME",
+            description = "With --data: only the rows whose 'split' column is NAME (data/uk-pcard files: dev or test).")
+    String split;
+
+    @Option(names = "--distractors", paramLabel = "FILE",
+            description = {"With --data: also enrol every line of FILE as a merchant of its own that no query belongs to",
+                    "(realistic catalogue density; data/uk-pcard/distractors.txt holds 22,063 real merchant strings)."})
+    Path distractors;
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "Where report.md and its PNG plots go (default: ${DEFAULT-VALUE}).", defaultValue = "eval-report")
@@ -101,11 +111,14 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EvalReport.Settings settings = new EvalReport.Settings(seed, merchants, held, queries, sweep, hasherSteps, sigma, report);
         EvalReport.Outcome o;
+        if (data == null && (split != null || distractors != null)) {
+            throw new IllegalArgumentException("--split and --distractors need --data");
+        }
         if (data == null) {
             o = EvalReport.run(encoder, settings, err);
         } else {
-            List<Labelled> labelled = LabelledFile.read(data);
-            String source = data.toString();
+            List<Labelled> labelled = LabelledFile.read(data, split);
+            String source = data + (split == null ? "" : " (split " + split + ")");
             // A bundle trained on this very file saw 90% of its merchants: score only the held-out 10%.
             if (training.get("userData") instanceof Map<?, ?> u && UserData.hash(labelled).equals(u.get("sha256"))) {
                 labelled = UserData.only(labelled, UserData.Part.TEST, encoder.manifest().seed());
@@ -113,13 +126,26 @@ final class EvalCommand implements Callable<Integer> {
                 err.println("the bundle was trained on this file: evaluating its " + labelled.size()
                         + " descriptors of test merchants, which training never saw");
             }
-            o = EvalReport.runOnData(encoder, labelled, source, settings, err);
+            List<String> extra = distractors == null ? List.of()
+                    : java.nio.file.Files.readAllLines(distractors).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            if (distractors != null) {
+                source += " + " + extra.size() + " distractors from " + distractors;
+            }
+            o = EvalReport.runOnData(encoder, labelled, extra, source, settings, err);
         }
         out.println("served-path calibration, " + (data == null ? "held-out formats" : "your data")
-                + " (score = best cosine after re-ranking):");
+                + " (score = the Matcher's fused score of the best merchant):");
         out.println("  threshold  precision  coverage  open-set false accepts");
         for (OneShotEval.CalibrationRow c : o.calibration()) {
             out.printf(Locale.ROOT, "  %9.2f  %9.4f  %8.4f  %22.4f%n", c.threshold(), c.precision(), c.coverage(), c.openSetAccept());
+        }
+        ConfidenceFit.Fit f = o.confidence();
+        out.printf(Locale.ROOT, "confidence fitted on this run (open set counted): marginWeight=%.2f high>=%.4f medium>=%.4f low>=%.4f%n",
+                f.calibration().marginWeight(), f.calibration().highAt(), f.calibration().mediumAt(), f.calibration().lowAt());
+        String[] levels = {"high", "medium", "low"};
+        for (int t = 0; t < 3; t++) {
+            out.printf(Locale.ROOT, "  %-6s precision %.4f coverage %.4f open-set accepts %.4f%n", levels[t], f.precision()[t],
+                    f.coverage()[t], f.openAccept()[t]);
         }
         o.sweep().forEach((b, at) -> out.printf(Locale.ROOT, "bits %d (Hamming top-1): %s%n", b, at.entrySet().stream()
                 .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue())).collect(Collectors.joining(" "))));

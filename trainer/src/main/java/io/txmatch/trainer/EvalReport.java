@@ -8,6 +8,7 @@ import io.txmatch.trainer.data.Labelled;
 import io.txmatch.trainer.data.Merchant;
 import io.txmatch.trainer.data.MerchantSplit;
 import io.txmatch.trainer.eval.BinaryProjection;
+import io.txmatch.trainer.eval.ConfidenceFit;
 import io.txmatch.trainer.eval.Itq;
 import io.txmatch.trainer.eval.OneShotEval;
 import io.txmatch.trainer.eval.SimHash;
@@ -70,7 +71,7 @@ public final class EvalReport {
 
     /** Everything measured; {@code enrolled} is the number of merchants in the one-shot gallery. */
     public record Outcome(int enrolled, List<Row> rows, List<OneShotEval.CalibrationRow> calibration,
-                          Map<Integer, Map<String, Double>> sweep, Path report) {
+                          ConfidenceFit.Fit confidence, Map<Integer, Map<String, Double>> sweep, Path report) {
     }
 
     private EvalReport() {
@@ -106,10 +107,17 @@ public final class EvalReport {
      */
     public static Outcome runOnData(Encoder encoder, List<Labelled> data, String source, Settings s, PrintWriter log)
             throws IOException {
-        OneShotEval.Protocol row = OneShotEval.protocol("data", data, s.queriesPerMerchant(), s.seed() + 500);
+        return runOnData(encoder, data, List.of(), source, s, log);
+    }
+
+    /** As {@link #runOnData(Encoder, List, String, Settings, PrintWriter)}, with {@code distractors} enrolled beside the gallery. */
+    public static Outcome runOnData(Encoder encoder, List<Labelled> data, List<String> distractors, String source, Settings s,
+                                    PrintWriter log) throws IOException {
+        OneShotEval.Protocol row = OneShotEval.protocol("data", data, s.queriesPerMerchant(), s.seed() + 500)
+                .withDistractors(distractors);
         MerchantSplit split = MerchantSplit.of(new DescriptorGenerator().merchants(s.seed(), s.localMerchants()), s.seed());
-        log.printf("%s: %d descriptors, %d merchants enrolled, %d queries%n", source, data.size(), row.gallery().size(),
-                row.queries().size());
+        log.printf("%s: %d descriptors, %d merchants enrolled (%d of them distractors), %d queries%n", source, data.size(),
+                row.gallery().size(), distractors.size(), row.queries().size());
         String setup = String.format(Locale.ROOT, "User data: `%s`, %d labelled descriptors. One enrolment text per merchant"
                 + " (%d merchants; those with a single descriptor stay enrolled as distractors), up to %d queries per merchant,"
                 + " %d queries in all. If the bundle was trained on this file, these are not held-out results. ITQ, SimHash"
@@ -149,6 +157,7 @@ public final class EvalReport {
         OneShotEval.Served served = OneShotEval.serve(focus, OneShotEval.matcher(focus, encoder, MatchSettings.DEFAULT), true);
         List<OneShotEval.CalibrationRow> calibration = OneShotEval.calibration(focus, served,
                 new double[] {0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95});
+        ConfidenceFit.Fit confidence = ConfidenceFit.fit(served);
         List<Row> rows = new ArrayList<>();
         for (OneShotEval.Protocol p : protocols) {
             log.println("evaluating " + p.name());
@@ -178,7 +187,7 @@ public final class EvalReport {
                     s.seed() + 400);
             report = write(s, encoder, setup, focusName, rows, calibration, sweep, hist);
         }
-        return new Outcome(focus.gallery().size(), rows, calibration, sweep, report);
+        return new Outcome(focus.gallery().size(), rows, calibration, confidence, sweep, report);
     }
 
     /** ITQ (when {@code bits} fits the embedding) and SimHash codes of width {@code bits}, fitted on {@code fit}. */

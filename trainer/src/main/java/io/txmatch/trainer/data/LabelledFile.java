@@ -36,6 +36,15 @@ public final class LabelledFile {
 
     /** Reads every pair of the file at {@code path}; family is {@code "user"}. */
     public static List<Labelled> read(Path path) throws IOException {
+        return read(path, null);
+    }
+
+    /**
+     * Reads the pairs of the file at {@code path} whose {@code split} column (CSV) or field (NDJSON) equals
+     * {@code split}; every pair when {@code split} is null. A file without that column is refused when a split is
+     * asked for.
+     */
+    public static List<Labelled> read(Path path, String split) throws IOException {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         String content;
         try {
@@ -50,14 +59,14 @@ public final class LabelledFile {
         }
         boolean ndjson = name.endsWith(".ndjson") || name.endsWith(".jsonl")
                 || (!name.endsWith(".csv") && content.stripLeading().startsWith("{"));
-        List<Labelled> out = ndjson ? ndjson(path, content) : csv(path, content);
+        List<Labelled> out = ndjson ? ndjson(path, content, split) : csv(path, content, split);
         if (out.isEmpty()) {
-            throw new IllegalArgumentException(path + ": no labelled descriptors");
+            throw new IllegalArgumentException(path + ": no labelled descriptors" + (split == null ? "" : " in split '" + split + "'"));
         }
         return out;
     }
 
-    private static List<Labelled> csv(Path path, String content) throws IOException {
+    private static List<Labelled> csv(Path path, String content, String split) throws IOException {
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
                 .setIgnoreEmptyLines(true).build();
         List<Labelled> out = new ArrayList<>();
@@ -65,8 +74,12 @@ public final class LabelledFile {
             List<String> header = p.getHeaderNames().stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
             int text = header.indexOf("text");
             int merchant = header.indexOf("merchant");
+            int splitColumn = header.indexOf("split");
             if (text < 0 || merchant < 0) {
                 throw new IllegalArgumentException(path + ": the CSV header needs columns 'text' and 'merchant', found " + header);
+            }
+            if (split != null && splitColumn < 0) {
+                throw new IllegalArgumentException(path + ": a split was asked for but the CSV header has no 'split' column: " + header);
             }
             for (CSVRecord rec : p) {
                 long line = rec.getRecordNumber() + 1;
@@ -74,7 +87,9 @@ public final class LabelledFile {
                     throw new IllegalArgumentException(path + ": line " + line + ": " + rec.size() + " fields, the header has "
                             + header.size());
                 }
-                out.add(pair(path, line, rec.get(text), rec.get(merchant)));
+                if (split == null || (rec.size() > splitColumn && split.equals(rec.get(splitColumn).strip()))) {
+                    out.add(pair(path, line, rec.get(text), rec.get(merchant)));
+                }
             }
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException(path + ": malformed CSV: " + e.getCause().getMessage());
@@ -84,7 +99,7 @@ public final class LabelledFile {
         return out;
     }
 
-    private static List<Labelled> ndjson(Path path, String content) {
+    private static List<Labelled> ndjson(Path path, String content, String split) {
         ObjectMapper json = new ObjectMapper();
         List<Labelled> out = new ArrayList<>();
         String[] lines = content.split("\r?\n", -1);
@@ -104,7 +119,9 @@ public final class LabelledFile {
                 throw new IllegalArgumentException(path + ": line " + (i + 1)
                         + ": needs an object with string fields \"text\" and \"merchant\"");
             }
-            out.add(pair(path, i + 1, node.get("text").asText(), node.get("merchant").asText()));
+            if (split == null || split.equals(node.path("split").asText(null))) {
+                out.add(pair(path, i + 1, node.get("text").asText(), node.get("merchant").asText()));
+            }
         }
         return out;
     }

@@ -28,6 +28,15 @@ public final class OneShotEval {
 
     /** A gallery (one text per merchant) and queries labelled with their merchant's gallery index. */
     public record Protocol(String name, List<String> gallery, List<String> queries, int[] truth) {
+        /**
+         * This protocol with {@code extra} texts enrolled too, each as a merchant of its own that no query
+         * belongs to: realistic catalogue density.
+         */
+        public Protocol withDistractors(List<String> extra) {
+            List<String> g = new ArrayList<>(gallery);
+            g.addAll(extra);
+            return new Protocol(name, g, queries, truth);
+        }
     }
 
     private OneShotEval() {
