@@ -138,7 +138,7 @@ public final class OneShotEval {
      */
     public static Map<String, Double> run(Protocol p, Encoder encoder, Map<String, BinaryProjection> projections) {
         int n = p.queries().size();
-        TfIdfTrigrams tfidf = new TfIdfTrigrams(p.gallery());
+        TfIdfTrigrams tfidf = new TfIdfTrigrams(p.gallery(), encoder.normaliser());
         List<Map<String, Double>> gv = p.gallery().stream().map(tfidf::vector).toList();
         Indexed x = Indexed.of(p, encoder);
         double tf = 0;
