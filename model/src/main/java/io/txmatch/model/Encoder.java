@@ -82,7 +82,10 @@ public final class Encoder {
         return spec;
     }
 
-    /** The normaliser the bundle was trained with, the one {@link #encode} applies; for callers that group or compare texts as this encoder sees them. */
+    /**
+     * The normaliser the bundle was trained with, the one {@link #encode} applies: for callers that group or
+     * compare texts as this encoder sees them (dedup nodes, the TF-IDF baseline).
+     */
     public TextNormaliser normaliser() {
         return normaliser;
     }

@@ -1,6 +1,7 @@
 package io.txmatch.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.txmatch.model.Encoder;
 import io.txmatch.model.EncoderSpec;
@@ -98,6 +99,15 @@ class ModelTrainerTest {
             assertThat(row.name()).isEqualTo("data");
             assertThat(row.queries()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void a_spec_whose_alphabet_lacks_the_latest_normalisers_characters_is_refused() {
+        EncoderSpec v1 = new EncoderSpec(TextNormaliser.ALPHABET_V1, 32, List.of(3), 32, 256, 32, 32, 32);
+        assertThatThrownBy(() -> new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, v1, 40, 2.0,
+                EnumSet.of(Family.ACH))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lacks '%'").hasMessageContaining("version 2");
+        assertThat(ModelTrainer.Options.defaults().spec().alphabet()).isEqualTo(TextNormaliser.LATEST.alphabet());
     }
 
     @Test
