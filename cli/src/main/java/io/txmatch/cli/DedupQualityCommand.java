@@ -73,7 +73,7 @@ final class DedupQualityCommand implements Callable<Integer> {
             DedupEval.Dataset test = DedupEval.generate(split.test(), families, perMerchant, dataSeed + 1);
             DedupEval.Row engineRow = DedupEval.engine(engine, test, DedupOptions.defaults());
             DedupEval.Row calRow = DedupEval.engine(engine, test, DedupOptions.defaults().withThreshold(cal.threshold()));
-            DedupEval.Row tfidf = DedupEval.tfidfBest(test, DedupEval.grid(0.20, 0.95, 0.025));
+            DedupEval.Row tfidf = DedupEval.tfidfBest(test, encoder.normaliser(), DedupEval.grid(0.20, 0.95, 0.025));
             String label = name + " (" + test.records().size() + ")";
             print(out, label, "TF-IDF trigram + CC (baseline, best threshold)", tfidf);
             print(out, label, "engine edges + connected components (no average linkage)",

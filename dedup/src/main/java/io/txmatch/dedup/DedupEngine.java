@@ -46,7 +46,7 @@ public final class DedupEngine {
         checkRadius(options, encoder.bits());
         Map<String, Long> millis = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        DedupNodes nodes = DedupNodes.of(records, options);
+        DedupNodes nodes = DedupNodes.of(records, options, encoder.normaliser());
         long t1 = System.nanoTime();
         millis.put("nodes", (t1 - t0) / 1_000_000);
         NodeVectors vectors = NodeVectors.encode(encoder, nodes, progress);

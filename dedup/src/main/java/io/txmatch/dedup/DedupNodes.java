@@ -11,6 +11,8 @@ import java.util.Set;
  * Records grouped into nodes: records whose normalised texts are equal (and, for transaction-level dedup,
  * whose amounts, keys and dates are equal) are one node, encoded and compared once. Real descriptor files
  * repeat texts heavily (store numbers and dates normalise to zeros), so the expensive steps run per node.
+ * Texts are normalised with the encoder's normaliser ({@link io.txmatch.model.Encoder#normaliser()}), so
+ * two records are one node exactly when the encoder cannot tell their texts apart.
  *
  * <p>Nodes are numbered in order of their first record; {@link #group} numbers the combinations of amount
  * and keys that constraints require to be equal (all 0 without constraints): nodes of different groups are
@@ -34,10 +36,11 @@ public final class DedupNodes {
     }
 
     /**
-     * Groups {@code records}. Throws {@link IllegalArgumentException} on a repeated id, or on a record
-     * without a date when {@code options} constrain dates.
+     * Groups {@code records}, their texts normalised with {@code normaliser}. Throws
+     * {@link IllegalArgumentException} on a repeated id, or on a record without a date when {@code options}
+     * constrain dates.
      */
-    public static DedupNodes of(List<DedupRecord> records, DedupOptions options) {
+    public static DedupNodes of(List<DedupRecord> records, DedupOptions options, TextNormaliser normaliser) {
         int n = records.size();
         int[] nodeOfRecord = new int[n];
         Map<String, Integer> nodeOfKey = new HashMap<>();
@@ -54,7 +57,7 @@ public final class DedupNodes {
                 throw new IllegalArgumentException("record id '" + r.id() + "' occurs more than once");
             }
             String groupKey = groupKey(r, options);
-            String key = nodeKey(r, options);
+            String key = nodeKey(r, options, normaliser);
             Integer node = nodeOfKey.get(key);
             if (node == null) {
                 node = nodes++;
@@ -71,14 +74,14 @@ public final class DedupNodes {
     }
 
     /**
-     * The key that makes records one node: the normalised text and, under constraints, the group key and the
+     * The key that makes records one node: the text normalised with {@code normaliser} and, under constraints, the group key and the
      * date. Throws for a record without a date under a date constraint.
      */
-    public static String nodeKey(DedupRecord r, DedupOptions options) {
+    public static String nodeKey(DedupRecord r, DedupOptions options, TextNormaliser normaliser) {
         if (options.datesMatter() && r.date() == null) {
             throw new IllegalArgumentException("record " + r.id() + " has no date; a date constraint needs one on every record");
         }
-        return TextNormaliser.normalise(r.text()) + '\u0000' + groupKey(r, options)
+        return normaliser.normalise(r.text()) + '\u0000' + groupKey(r, options)
                 + (options.datesMatter() ? "\u0000" + r.date() : "");
     }
 

@@ -14,21 +14,19 @@ import java.util.Map;
  * @param normaliserVersion  the {@link TextNormaliser} version applied before counting
  */
 public record LexicalFeatures(int minN, int maxN, int normaliserVersion) {
-    /** Trigrams of the current normaliser. */
-    public static final LexicalFeatures DEFAULT = new LexicalFeatures(3, 3, TextNormaliser.VERSION);
+    /** Trigrams of the latest normaliser. */
+    public static final LexicalFeatures DEFAULT = new LexicalFeatures(3, 3, TextNormaliser.LATEST.version());
 
     public LexicalFeatures {
         if (minN < 1 || maxN > 4 || minN > maxN) {
             throw new IllegalArgumentException("n-gram lengths must satisfy 1 <= minN <= maxN <= 4, got " + minN + ".." + maxN);
         }
-        if (normaliserVersion != TextNormaliser.VERSION) {
-            throw new IllegalArgumentException("unknown normaliser version " + normaliserVersion);
-        }
+        TextNormaliser.of(normaliserVersion); // refuses a version this build does not know
     }
 
     /** The normalised form the grams are taken from. */
     public String normalise(String raw) {
-        return TextNormaliser.normalise(raw);
+        return TextNormaliser.of(normaliserVersion).normalise(raw);
     }
 
     /** Gram counts of a raw text. */

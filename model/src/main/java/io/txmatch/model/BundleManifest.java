@@ -6,7 +6,7 @@ import java.util.Map;
  * The JSON manifest stored in a {@link ModelBundle}.
  *
  * @param architecture      name of the forward graph ({@code charcnn-v1} for {@link EncoderGraph})
- * @param normaliserVersion {@link TextNormaliser#VERSION} the model was trained with
+ * @param normaliserVersion {@link TextNormaliser#version()} the model was trained with, and its encoder normalises with
  * @param spec              encoder shape
  * @param seed              training seed
  * @param dataHash          hash of the training data (hex)

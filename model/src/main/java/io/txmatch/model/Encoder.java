@@ -31,6 +31,7 @@ public final class Encoder {
 
     private final ModelBundle bundle;
     private final EncoderSpec spec;
+    private final TextNormaliser normaliser;
     private final Featurizer featurizer;
     private final SameDiff sd;
     private final ForwardPass forward;
@@ -38,6 +39,11 @@ public final class Encoder {
     private Encoder(ModelBundle bundle) throws BundleFormatException {
         this.bundle = bundle;
         this.spec = bundle.manifest().spec();
+        try {
+            this.normaliser = TextNormaliser.of(bundle.manifest().normaliserVersion());
+        } catch (IllegalArgumentException e) {
+            throw new BundleFormatException("bundle trained with " + e.getMessage());
+        }
         this.featurizer = new Featurizer(spec);
         this.sd = SameDiff.create();
         Map<String, ModelBundle.Tensor> tensors = bundle.tensors();
@@ -76,13 +82,21 @@ public final class Encoder {
         return spec;
     }
 
+    /**
+     * The normaliser the bundle was trained with, the one {@link #encode} applies: for callers that group or
+     * compare texts as this encoder sees them (dedup nodes, the TF-IDF baseline).
+     */
+    public TextNormaliser normaliser() {
+        return normaliser;
+    }
+
     /** Code width in bits. */
     public int bits() {
         return spec.bits();
     }
 
     /**
-     * Normalises and encodes raw texts: the served path, a plain-Java forward pass over the bundle's
+     * Normalises (with {@link #normaliser()}) and encodes raw texts: the served path, a plain-Java forward pass over the bundle's
      * tensors (the same function as the SameDiff graph, see {@link #encodeWithGraph}). Thread-safe.
      */
     public Encoded encode(List<String> rawTexts) {
@@ -92,7 +106,7 @@ public final class Encoder {
         float[] logits = new float[spec.bits()];
         for (int i = 0; i < n; i++) {
             embeddings[i] = new float[spec.embeddingDim()];
-            forward.run(TextNormaliser.normalise(rawTexts.get(i)), embeddings[i], logits);
+            forward.run(normaliser.normalise(rawTexts.get(i)), embeddings[i], logits);
             codes[i] = pack(logits);
         }
         return new Encoded(embeddings, codes);
@@ -110,7 +124,7 @@ public final class Encoder {
             int to = Math.min(n, from + MAX_BATCH);
             List<String> normalised = new ArrayList<>(to - from);
             for (String raw : rawTexts.subList(from, to)) {
-                normalised.add(TextNormaliser.normalise(raw));
+                normalised.add(normaliser.normalise(raw));
             }
             Map<String, INDArray> out = sd.output(featurizer.features(normalised), EncoderGraph.EMBEDDING, EncoderGraph.HASH_LOGITS);
             float[][] emb = out.get(EncoderGraph.EMBEDDING).toFloatMatrix();

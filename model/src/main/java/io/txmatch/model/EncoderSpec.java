@@ -5,7 +5,10 @@ import java.util.List;
 /**
  * Shape of the char-CNN encoder and its hashing layer; written into the bundle manifest.
  *
- * @param alphabet      characters with their own id; id 0 is padding, id 1 any other character
+ * @param alphabet      characters with their own id; id 0 is padding, id 1 any other character. The
+ *                      bundle's own list, so a bundle keeps its ids: {@link TextNormaliser#alphabet()} of the
+ *                      version it was trained with ({@link TextNormaliser#ALPHABET_V1} in bundles of
+ *                      version 1)
  * @param maxLength     characters kept of a normalised text (longer texts are cut)
  * @param convWidths    kernel widths of the parallel convolutions
  * @param filters       filters per kernel width
@@ -16,9 +19,6 @@ import java.util.List;
  */
 public record EncoderSpec(String alphabet, int maxLength, List<Integer> convWidths, int filters,
                           int ngramBuckets, int ngramDim, int embeddingDim, int bits) {
-    /** Alphabet of {@link TextNormaliser} version 1 output. */
-    public static final String DEFAULT_ALPHABET = " ABCDEFGHIJKLMNOPQRSTUVWXYZ0&*#'-./@+";
-
     public EncoderSpec {
         convWidths = List.copyOf(convWidths);
         if (alphabet == null || alphabet.isEmpty()) {
@@ -38,9 +38,12 @@ public record EncoderSpec(String alphabet, int maxLength, List<Integer> convWidt
         }
     }
 
-    /** The default shape: widths 3 and 5 with 128 filters each, 4096 trigram buckets, 128-d, 64 bits. */
+    /**
+     * The default shape: the {@link TextNormaliser#LATEST} alphabet, widths 3 and 5 with 128 filters each,
+     * 4096 trigram buckets, 128-d, 64 bits.
+     */
     public static EncoderSpec defaults() {
-        return new EncoderSpec(DEFAULT_ALPHABET, 64, List.of(3, 5), 128, 4096, 128, 128, 64);
+        return new EncoderSpec(TextNormaliser.LATEST.alphabet(), 64, List.of(3, 5), 128, 4096, 128, 128, 64);
     }
 
     /** The same shape with another code width. */

@@ -194,9 +194,10 @@ public final class ModelBundle {
             if (!BundleManifest.CHARCNN_V1.equals(manifest.architecture())) {
                 throw new BundleFormatException(source + ": unknown architecture " + manifest.architecture());
             }
-            if (manifest.normaliserVersion() != TextNormaliser.VERSION) {
-                throw new BundleFormatException(source + ": trained with normaliser version "
-                        + manifest.normaliserVersion() + ", this build has version " + TextNormaliser.VERSION);
+            try {
+                TextNormaliser.of(manifest.normaliserVersion());
+            } catch (IllegalArgumentException e) {
+                throw new BundleFormatException(source + ": trained with " + e.getMessage());
             }
             return new ModelBundle(manifest, tensors);
         } catch (EOFException e) {

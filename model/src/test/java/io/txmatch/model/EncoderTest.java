@@ -56,6 +56,38 @@ class EncoderTest {
     }
 
     @Test
+    void the_encoder_normalises_with_its_bundles_version() throws Exception {
+        List<String> texts = List.of("STORE #12 POSXXXXXXXX", "STORE #4410 POS XXXX1234");
+        Encoder v1 = Encoder.of(RandomBundles.random(RandomBundles.tinySpec(TextNormaliser.VERSION_2), 13, 1));
+        Encoder v2 = Encoder.of(RandomBundles.random(RandomBundles.tinySpec(TextNormaliser.VERSION_2), 13, 2));
+        assertThat(v1.normaliser()).isSameAs(TextNormaliser.VERSION_1);
+        assertThat(v2.normaliser()).isSameAs(TextNormaliser.VERSION_2);
+        Encoder.Encoded e1 = v1.encode(texts);
+        Encoder.Encoded e2 = v2.encode(texts);
+        assertThat(e1.embeddings()[0]).isNotEqualTo(e1.embeddings()[1]);
+        assertThat(e2.embeddings()[0]).isEqualTo(e2.embeddings()[1]);
+        assertThat(v2.encodeWithGraph(texts).codes()).isEqualTo(e2.codes());
+    }
+
+    /** Codes and embedding hashes ({@code Arrays.hashCode}) of the committed bundle, captured before version 2 existed. */
+    @Test
+    void the_committed_default_bundle_encodes_exactly_as_before_version_2() throws Exception {
+        Encoder d = Encoder.load(java.nio.file.Path.of("..", "models", "default.txmb"));
+        List<String> texts = List.of("CHECKCARD 0615 OUTBACK 0310 TEMPE AZ", "WAL-MART #2447 PHOENIX AZ",
+                "SQ *JOE'S CAFE", "POS PURCHASE XXXXXXXXXXXX1234 SHOPXXXXXXXX", "AMAZON.COM*2K4LJ0A12 AMZN.COM/BILL WA",
+                "7-ELEVEN 12345 ***********", "", "Café Müller -----");
+        long[] codes = {0x538e0cdaed03c7daL, 0x128e9db8645dc2beL, 0xffa8ac9885151e69L, 0x349b7742c75d605fL,
+            0x1b96a4502af1b7e2L, 0x780e8c04f32ab761L, 0xbba838096958c269L, 0xb2be8d99319052a9L};
+        int[] embeddingHashes = {1178497054, 272662024, -1196641246, -1392675773, -465329810, -561959681, -41919946,
+            300161059};
+        Encoder.Encoded e = d.encode(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(e.codes()[i]).as(texts.get(i)).containsExactly(codes[i]);
+            assertThat(java.util.Arrays.hashCode(e.embeddings()[i])).as(texts.get(i)).isEqualTo(embeddingHashes[i]);
+        }
+    }
+
+    @Test
     void pack_sets_bit_i_for_positive_logit_i() {
         float[] logits = new float[70];
         logits[0] = 1;

@@ -12,11 +12,21 @@ final class RandomBundles {
     private RandomBundles() {
     }
 
+    /** A tiny shape with the version 1 alphabet. */
     static EncoderSpec tinySpec() {
-        return new EncoderSpec(EncoderSpec.DEFAULT_ALPHABET, 24, List.of(2, 3), 8, 64, 8, 16, 40);
+        return tinySpec(TextNormaliser.VERSION_1);
     }
 
+    static EncoderSpec tinySpec(TextNormaliser normaliser) {
+        return new EncoderSpec(normaliser.alphabet(), 24, List.of(2, 3), 8, 64, 8, 16, 40);
+    }
+
+    /** Random weights, recording normaliser version 1. */
     static ModelBundle random(EncoderSpec spec, long seed) {
+        return random(spec, seed, 1);
+    }
+
+    static ModelBundle random(EncoderSpec spec, long seed, int normaliserVersion) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         SameDiff sd = SameDiff.create();
         EncoderGraph.Params record = (g, name, shape) -> {
@@ -37,7 +47,7 @@ final class RandomBundles {
             }
             tensors.put(name, new ModelBundle.Tensor(shape, v));
         });
-        BundleManifest m = new BundleManifest(BundleManifest.CHARCNN_V1, TextNormaliser.VERSION, spec, seed, "test",
+        BundleManifest m = new BundleManifest(BundleManifest.CHARCNN_V1, normaliserVersion, spec, seed, "test",
                 "2026-01-01T00:00:00Z", Map.of("steps", 0), Map.of("val_top1_float", 0.5));
         return new ModelBundle(m, tensors);
     }

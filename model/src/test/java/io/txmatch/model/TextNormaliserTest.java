@@ -1,25 +1,152 @@
 package io.txmatch.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.Random;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 class TextNormaliserTest {
+    private static final TextNormaliser V1 = TextNormaliser.VERSION_1;
+    private static final TextNormaliser V2 = TextNormaliser.VERSION_2;
+
+    /** Raw descriptor, then its version 2 form. */
+    private static final String[][] V2_TABLE = {
+        // Masks: X runs, * runs, masks with digits, # before, masked phone and card numbers.
+        {"POS PURCHASE XXXXXXXXXXXX1234", "POS PURCHASE %"},
+        {"#XXXXXXXXX", "%"},
+        {"CARD XXXX1234", "CARD %"},
+        {"CARD ***1234", "CARD %"},
+        {"***********", "%"},
+        {"****1234 PAYMENT", "% PAYMENT"},
+        {"XXXX-1234", "%"},
+        {"XXX-XXX-XXXX", "%"},
+        {"(XXX) XXX-1234", "%"},
+        {"1-800-XXX-XXXX NETFLIX", "% NETFLIX"},
+        {"4147 XXXX XXXX 1234", "%"},
+        {"ACH DEBIT XXXXX1234 ID#XXXXXXXX", "ACH DEBIT % ID %"},
+        {"PURCHASE AUTHORIZED ON 06/15 XXXXXXXX 1234 CARD 5678", "PURCHASE AUTHORIZED ON 0/0 % CARD 0"},
+        {"SHOP XXXX. NYC", "SHOP % NYC"},
+        // Glued masks are split off the word before them.
+        {"SHOPXXXXXXXX", "SHOP %"},
+        {"POSXXXXXXXX WALMART", "POS % WALMART"},
+        {"AMAZONXXXX SEATTLE", "AMAZON % SEATTLE"},
+        {"FEDEX***1234", "FEDEX %"},
+        // Words with X are not masks; nor are three X glued to letters or alone.
+        {"XXL SPORTS", "XXL SPORTS"},
+        {"XXXL CLOTHING", "XXXL CLOTHING"},
+        {"EXXON MOBIL 4410", "EXXON MOBIL 0"},
+        {"FEDEX OFFICE #1234", "FEDEX OFFICE #0"},
+        {"XEROX CORP", "XEROX CORP"},
+        {"AXXESS TELECOM", "AXXESS TELECOM"},
+        {"TEXACO 0012", "TEXACO 0"},
+        {"SUPER BOWL XXXVIII", "SUPER BOWL XXXVIII"},
+        {"AMAZONXXX SEATTLE", "AMAZONXXX SEATTLE"},
+        {"XXX 1234", "XXX 0"},
+        // Digit runs are one 0; digits after letters split off; short numbers before letters stay.
+        {"WALMART2447 PHOENIX", "WALMART 0 PHOENIX"},
+        {"WAL-MART #2447 PHOENIX AZ", "WAL-MART #0 PHOENIX AZ"},
+        {"STORE #12 vs #4410", "STORE #0 VS #0"},
+        {"CHECKCARD 0615 OUTBACK 0310 TEMPE AZ", "CHECKCARD 0 OUTBACK 0 TEMPE AZ"},
+        {"7ELEVEN 12345", "0ELEVEN 0"},
+        {"7-ELEVEN 38291 DALLAS", "0-ELEVEN 0 DALLAS"},
+        {"3M COMPANY", "0M COMPANY"},
+        {"21ST CENTURY INS", "0ST CENTURY INS"},
+        {"0615OUTBACK STEAKHOUSE", "0 OUTBACK STEAKHOUSE"},
+        {"AMZN MKTP US*2K4LJ0A12", "AMZN MKTP US*0K 0LJ 0A 0"},
+        // Padding and edge punctuation.
+        {"STARBUCKS ----- STORE ..... 1043", "STARBUCKS STORE 0"},
+        {"PAYPAL *NETFLIX______", "PAYPAL *NETFLIX"},
+        {"...NETFLIX.COM...", "NETFLIX.COM"},
+        {"-WALMART-", "WALMART"},
+        {"##1234 STORE", "0 STORE"},
+        {"  checkcard   0615\tOutback  ", "CHECKCARD 0 OUTBACK"},
+        {"SQ *JOE'S CAFÉ #12 (NYC) A&W www.x.com/bill ~!", "SQ *JOE'S CAFE #0 NYC A&W WWW.X.COM/BILL"},
+        // Unicode: compatibility forms, accents, sharp s; and a raw % is not a mask.
+        {"ＡＭＡＺＯＮ＊＊＊＊１２３４ ß", "AMAZON % SS"},
+        {"Café Müller -----", "CAFE MULLER"},
+        {"100% JUICE BAR", "0 JUICE BAR"},
+        {"", ""},
+        {" \t ", ""},
+    };
+
     @Test
-    void uppercases_maps_digits_and_collapses_space() {
-        assertThat(TextNormaliser.normalise("  checkcard 0615 Outback  0310\tTEMPE, az "))
-                .isEqualTo("CHECKCARD 0000 OUTBACK 0000 TEMPE AZ");
+    void version_2_table() {
+        SoftAssertions soft = new SoftAssertions();
+        for (String[] row : V2_TABLE) {
+            soft.assertThat(V2.normalise(row[0])).as("v2 of [%s]", row[0]).isEqualTo(row[1]);
+        }
+        soft.assertAll();
     }
 
     @Test
-    void keeps_descriptor_punctuation_and_drops_the_rest() {
-        assertThat(TextNormaliser.normalise("SQ *JOE'S CAFÉ #12 (NYC) A&W www.x.com/bill ~!"))
+    void version_1_is_unchanged() {
+        assertThat(V1.normalise("  checkcard 0615 Outback  0310\tTEMPE, az ")).isEqualTo("CHECKCARD 0000 OUTBACK 0000 TEMPE AZ");
+        assertThat(V1.normalise("SQ *JOE'S CAFÉ #12 (NYC) A&W www.x.com/bill ~!"))
                 .isEqualTo("SQ *JOE'S CAFE #00 NYC A&W WWW.X.COM/BILL");
+        // Captured from the version 1 code before version 2 existed.
+        assertThat(V1.normalise("POS PURCHASE XXXXXXXXXXXX1234 SHOPXXXXXXXX")).isEqualTo("POS PURCHASE XXXXXXXXXXXX0000 SHOPXXXXXXXX");
+        assertThat(V1.normalise("7-ELEVEN 12345 ***********")).isEqualTo("0-ELEVEN 00000 ***********");
+        assertThat(V1.normalise("Café Müller -----")).isEqualTo("CAFE MULLER -----");
+        assertThat(V1.normalise("ＡＭＡＺＯＮ＊＊＊＊１２３４ ß")).isEqualTo("AMAZON****0000 SS");
+        assertThat(V1.normalise("(XXX) XXX-1234 ...")).isEqualTo("XXX XXX-0000 ...");
+        assertThat(V1.normalise(null)).isEmpty();
+        assertThat(V1.normalise(" \t ")).isEmpty();
     }
 
     @Test
-    void null_and_blank_become_empty() {
-        assertThat(TextNormaliser.normalise(null)).isEmpty();
-        assertThat(TextNormaliser.normalise(" \t ")).isEmpty();
+    void versions_are_looked_up_and_unknown_ones_refused() {
+        assertThat(TextNormaliser.of(1)).isSameAs(V1);
+        assertThat(TextNormaliser.of(2)).isSameAs(V2);
+        assertThat(TextNormaliser.LATEST).isSameAs(V2);
+        assertThat(V2.version()).isEqualTo(2);
+        assertThatThrownBy(() -> TextNormaliser.of(3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("normaliser version 3").hasMessageContaining("1 to 2");
+        assertThatThrownBy(() -> TextNormaliser.of(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void version_2_alphabet_extends_version_1_with_the_mask_alone() {
+        assertThat(V2.alphabet()).startsWith(V1.alphabet()).hasSize(V1.alphabet().length() + 1).endsWith("%");
+        assertThat(V1.alphabet()).doesNotContain("%");
+    }
+
+    @Test
+    void outputs_stay_in_their_alphabet_and_version_2_leaves_no_mask_behind() {
+        Random r = new Random(20260101);
+        String pool = "ABCXXXXXXX0123456789 *#-./'&@+_~()%$,ÉéßＡ１＊\t";
+        for (int i = 0; i < 20000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int n = r.nextInt(30); n > 0; n--) {
+                sb.append(pool.charAt(r.nextInt(pool.length())));
+            }
+            String raw = sb.toString();
+            for (TextNormaliser n : new TextNormaliser[] {V1, V2}) {
+                String out = n.normalise(raw);
+                for (char c : out.toCharArray()) {
+                    assertThat(n.alphabet().indexOf(c)).as("%s of [%s] = [%s]", n, raw, out).isNotNegative();
+                }
+                assertThat(out).as("%s of [%s]", n, raw).doesNotStartWith(" ").doesNotEndWith(" ").doesNotContain("  ");
+            }
+            String v2 = V2.normalise(raw);
+            assertThat(v2).as("v2 of [%s]", raw).doesNotContain("XXXX").doesNotContain("**").doesNotContain("00")
+                    .doesNotContain("% %").doesNotContain("--").doesNotContain("..");
+        }
+    }
+
+    @Test
+    void serialised_normalisers_come_back_as_the_same_instance() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(buf)) {
+            out.writeObject(V2);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(buf.toByteArray()))) {
+            assertThat(in.readObject()).isSameAs(V2);
+        }
     }
 }

@@ -14,6 +14,7 @@ import io.txmatch.dedup.NodeVectors;
 import io.txmatch.index.Codes;
 import io.txmatch.model.Encoder;
 import io.txmatch.model.ModelBundle;
+import io.txmatch.model.TextNormaliser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -96,9 +97,12 @@ public final class SparkDedup {
         }
 
         // Nodes: numbered by their first record, as the embedded engine numbers them.
-        JavaPairRDD<String, NodeInfo> byKey = records.mapToPair(t -> new Tuple2<>(DedupNodes.nodeKey(t._1(), options),
-                new NodeInfo(t._2(), t._1().text(), DedupNodes.groupKey(t._1(), options),
-                        options.datesMatter() ? (int) t._1().date().toEpochDay() : 0)))
+        // Texts normalised as the bundle's encoder normalises them (TextNormaliser is serializable).
+        TextNormaliser normaliser = driverSide.normaliser();
+        JavaPairRDD<String, NodeInfo> byKey = records
+                .mapToPair(t -> new Tuple2<>(DedupNodes.nodeKey(t._1(), options, normaliser),
+                        new NodeInfo(t._2(), t._1().text(), DedupNodes.groupKey(t._1(), options),
+                                options.datesMatter() ? (int) t._1().date().toEpochDay() : 0)))
                 .reduceByKey((a, b) -> a.firstRecord() <= b.firstRecord() ? a : b);
         JavaPairRDD<String, Tuple2<NodeInfo, Long>> nodes = byKey.mapToPair(t -> new Tuple2<>(t._2().firstRecord(), t))
                 .sortByKey().values().zipWithIndex()
@@ -121,8 +125,9 @@ public final class SparkDedup {
         }
         int[] nodeOfRecord = new int[(int) records.count()];
         List<String> ids = new ArrayList<>(nodeOfRecord.length);
-        List<Tuple2<Long, Tuple2<String, Long>>> perRecord = records.mapToPair(t -> new Tuple2<>(DedupNodes.nodeKey(t._1(), options),
-                new Tuple2<>(t._2(), t._1().id()))).join(nodes)
+        List<Tuple2<Long, Tuple2<String, Long>>> perRecord = records
+                .mapToPair(t -> new Tuple2<>(DedupNodes.nodeKey(t._1(), options, normaliser), new Tuple2<>(t._2(), t._1().id())))
+                .join(nodes)
                 .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._1()._2(), t._2()._2()._2())))
                 .sortByKey().collect();
         for (Tuple2<Long, Tuple2<String, Long>> t : perRecord) {

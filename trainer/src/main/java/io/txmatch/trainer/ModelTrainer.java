@@ -43,7 +43,8 @@ import org.nd4j.linalg.learning.config.Adam;
 /**
  * Trains the char-CNN encoder with batch-hard triplet loss on P x K batches, then the semantic-hashing
  * autoencoder (noisy sigmoid bottleneck, Salakhutdinov and Hinton) on its embeddings, and returns a
- * {@link ModelBundle}. Everything random is drawn from the options' seed.
+ * {@link ModelBundle}. Everything random is drawn from the options' seed. Texts are normalised with
+ * {@link TextNormaliser#LATEST}, and the bundle records that version.
  *
  * <pre>{@code
  * ModelTrainer.Result r = new ModelTrainer().train(ModelTrainer.Options.defaults(), ModelTrainer.Listener.NONE);
@@ -63,7 +64,8 @@ public final class ModelTrainer {
      * @param margin               triplet margin on squared distance
      * @param evalEvery            steps between validation checks
      * @param patience             validation checks without improvement before stopping
-     * @param spec                 encoder shape
+     * @param spec                 encoder shape; its alphabet holds every character of {@link TextNormaliser#LATEST}'s
+     *                             ({@link EncoderSpec#defaults()} does)
      * @param hasherSteps          autoencoder steps
      * @param noiseSigma           final standard deviation of the bottleneck noise
      * @param heldOutFamilies      template families never used in training
@@ -75,6 +77,12 @@ public final class ModelTrainer {
             heldOutFamilies = heldOutFamilies.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(heldOutFamilies));
             if (examplesPerMerchant < 2 || merchantsPerBatch < 2 || steps < 1 || evalEvery < 1 || hasherSteps < 1) {
                 throw new IllegalArgumentException("need K >= 2, P >= 2 and at least one step");
+            }
+            for (char c : NORMALISER.alphabet().toCharArray()) {
+                if (spec.alphabet().indexOf(c) < 0) {
+                    throw new IllegalArgumentException("the spec's alphabet lacks '" + c + "', which normaliser version "
+                            + NORMALISER.version() + " writes");
+                }
             }
             if (heldOutFamilies.size() >= Family.values().length) {
                 throw new IllegalArgumentException("every template family is held out: nothing left to train on");
@@ -126,6 +134,9 @@ public final class ModelTrainer {
     public record Result(ModelBundle bundle, List<double[]> lossCurve, List<double[]> validation,
                          List<double[]> hasherCurve) {
     }
+
+    /** The normaliser training and evaluation apply, recorded in every bundle written. */
+    private static final TextNormaliser NORMALISER = TextNormaliser.LATEST;
 
     private final DescriptorGenerator generator = new DescriptorGenerator();
 
@@ -289,7 +300,7 @@ public final class ModelTrainer {
             training.put("userData", u);
         }
         Function<Map<String, Double>, BundleManifest> manifest = m -> new BundleManifest(BundleManifest.CHARCNN_V1,
-                TextNormaliser.VERSION, spec, o.seed(), dataHash, Instant.now().toString(), training, m);
+                NORMALISER.version(), spec, o.seed(), dataHash, Instant.now().toString(), training, m);
         Encoder encoder;
         try {
             encoder = Encoder.of(new ModelBundle(manifest.apply(Map.of()), tensors));
@@ -332,7 +343,7 @@ public final class ModelTrainer {
         float[][] out = new float[raw.size()][];
         for (int from = 0; from < raw.size(); from += Encoder.MAX_BATCH) {
             int to = Math.min(raw.size(), from + Encoder.MAX_BATCH);
-            List<String> norm = raw.subList(from, to).stream().map(TextNormaliser::normalise).toList();
+            List<String> norm = raw.subList(from, to).stream().map(NORMALISER::normalise).toList();
             float[][] e = sd.output(featurizer.features(norm), EncoderGraph.EMBEDDING).get(EncoderGraph.EMBEDDING).toFloatMatrix();
             System.arraycopy(e, 0, out, from, e.length);
         }
@@ -341,7 +352,7 @@ public final class ModelTrainer {
 
     private record Batch(List<String> texts, INDArray posMask, INDArray negMask) {
         List<String> normalised() {
-            return texts.stream().map(TextNormaliser::normalise).toList();
+            return texts.stream().map(NORMALISER::normalise).toList();
         }
     }
 

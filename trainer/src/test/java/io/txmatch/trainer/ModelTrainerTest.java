@@ -1,10 +1,12 @@
 package io.txmatch.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.txmatch.model.Encoder;
 import io.txmatch.model.EncoderSpec;
 import io.txmatch.model.ModelBundle;
+import io.txmatch.model.TextNormaliser;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
@@ -30,7 +32,7 @@ class ModelTrainerTest {
 
     @Test
     void a_short_training_run_learns_and_writes_a_loadable_bundle() throws Exception {
-        EncoderSpec spec = new EncoderSpec(EncoderSpec.DEFAULT_ALPHABET, 48, List.of(3), 48, 512, 32, 48, 32);
+        EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 48, List.of(3), 48, 512, 32, 48, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 600, 90, 32, 2, 2e-3, 0.5, 30, 10, spec, 150, 2.0,
                 EnumSet.of(Family.ACH));
         ModelTrainer.Result r = new ModelTrainer().train(o, ModelTrainer.Listener.NONE);
@@ -55,6 +57,8 @@ class ModelTrainerTest {
         r.bundle().write(p);
         Encoder e = Encoder.load(p);
         assertThat(e.bits()).isEqualTo(32);
+        assertThat(e.manifest().normaliserVersion()).isEqualTo(TextNormaliser.LATEST.version());
+        assertThat(e.normaliser()).isSameAs(TextNormaliser.LATEST);
         Encoder.Encoded enc = e.encode(List.of("CHECKCARD 0615 OUTBACK 0310 TEMPE AZ", "POS PURCHASE OUTBACK STEAKHOUSE TEMPE AZ",
                 "NETFLIX.COM CA"));
         assertThat(Encoder.cosine(enc.embeddings()[0], enc.embeddings()[1]))
@@ -98,6 +102,15 @@ class ModelTrainerTest {
     }
 
     @Test
+    void a_spec_whose_alphabet_lacks_the_latest_normalisers_characters_is_refused() {
+        EncoderSpec v1 = new EncoderSpec(TextNormaliser.ALPHABET_V1, 32, List.of(3), 32, 256, 32, 32, 32);
+        assertThatThrownBy(() -> new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, v1, 40, 2.0,
+                EnumSet.of(Family.ACH))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lacks '%'").hasMessageContaining("version 2");
+        assertThat(ModelTrainer.Options.defaults().spec().alphabet()).isEqualTo(TextNormaliser.LATEST.alphabet());
+    }
+
+    @Test
     void training_on_a_users_data_alone_validates_on_their_merchants_and_records_the_file() {
         List<Labelled> data = new ArrayList<>();
         DescriptorGenerator gen = new DescriptorGenerator();
@@ -107,7 +120,7 @@ class ModelTrainerTest {
                 data.add(new Labelled(gen.sample(m, List.of(Family.values()), r).text(), m.name(), "user"));
             }
         }
-        EncoderSpec spec = new EncoderSpec(EncoderSpec.DEFAULT_ALPHABET, 32, List.of(3), 32, 256, 32, 32, 32);
+        EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 32, List.of(3), 32, 256, 32, 32, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, spec, 40, 2.0,
                 EnumSet.of(Family.ACH));
         UserData user = UserData.of(data, 7);

@@ -9,6 +9,7 @@ import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupProgress;
 import io.txmatch.dedup.DedupRecord;
 import io.txmatch.dedup.DedupResult;
+import io.txmatch.model.TextNormaliser;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Merchant;
@@ -139,7 +140,7 @@ public final class DedupEval {
      * average linkage: what the clustering step adds.
      */
     public static Row engineEdgesConnected(DedupEngine engine, Dataset d, DedupOptions options) {
-        DedupNodes nodes = DedupNodes.of(d.records(), options);
+        DedupNodes nodes = DedupNodes.of(d.records(), options, engine.encoder().normaliser());
         NodeVectors v = NodeVectors.encode(engine.encoder(), nodes, DedupProgress.NONE);
         int n = nodes.size();
         Edges edges = new Linker(v, new int[n], new int[n], options).linkAll(DedupProgress.NONE).edges();
@@ -168,11 +169,13 @@ public final class DedupEval {
 
     /**
      * The baseline: TF-IDF char-trigram vectors (IDF fitted on the records themselves), cosine of every
-     * pair, connected components at each of {@code thresholds}; the row with the best pairwise F1.
+     * pair, connected components at each of {@code thresholds}; the row with the best pairwise F1. Texts are
+     * normalised with {@code normaliser}: the engine's ({@link io.txmatch.model.Encoder#normaliser()}) when
+     * the two are reported side by side.
      */
-    public static Row tfidfBest(Dataset d, double[] thresholds) {
+    public static Row tfidfBest(Dataset d, TextNormaliser normaliser, double[] thresholds) {
         List<String> texts = d.records().stream().map(DedupRecord::text).toList();
-        Sparse[] v = Sparse.of(texts);
+        Sparse[] v = Sparse.of(texts, normaliser);
         int n = v.length;
         double min = Arrays.stream(thresholds).min().orElse(0);
         // Every pair at or above the lowest threshold, found once.
@@ -239,8 +242,8 @@ public final class DedupEval {
     /** A {@link TfIdfTrigrams} vector with sorted term ids, for fast all-pairs dot products. */
     private record Sparse(int[] terms, float[] weights) {
         /** Vectors of {@code texts}, IDF fitted on the texts themselves. */
-        static Sparse[] of(List<String> texts) {
-            TfIdfTrigrams tfidf = new TfIdfTrigrams(texts);
+        static Sparse[] of(List<String> texts, TextNormaliser normaliser) {
+            TfIdfTrigrams tfidf = new TfIdfTrigrams(texts, normaliser);
             Map<String, Integer> ids = new HashMap<>();
             Sparse[] out = new Sparse[texts.size()];
             for (int d = 0; d < out.length; d++) {

@@ -6,6 +6,7 @@ import io.txmatch.match.MatchQuery;
 import io.txmatch.match.MatchSettings;
 import io.txmatch.match.Matcher;
 import io.txmatch.model.Encoder;
+import io.txmatch.model.TextNormaliser;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
@@ -244,9 +245,12 @@ public final class OneShotEval {
         return out;
     }
 
-    /** Top-1 and top-5 of the TF-IDF char-trigram baseline over the whole gallery (ties: lower gallery index first). */
+    /**
+     * Top-1 and top-5 of the TF-IDF char-trigram baseline over the whole gallery (ties: lower gallery index first). The
+     * baseline stays plain whatever the bundle: normaliser version 1.
+     */
     public static double[] tfidfTopK(Protocol p) {
-        TfIdfTrigrams tfidf = new TfIdfTrigrams(p.gallery());
+        TfIdfTrigrams tfidf = new TfIdfTrigrams(p.gallery(), TextNormaliser.VERSION_1);
         List<Map<String, Double>> gv = p.gallery().stream().map(tfidf::vector).toList();
         int n = p.queries().size();
         int top1 = 0;

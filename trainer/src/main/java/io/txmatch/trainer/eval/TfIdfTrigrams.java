@@ -8,14 +8,17 @@ import java.util.Map;
 /**
  * The baseline every learned result is reported beside: TF-IDF over character trigrams of the
  * normalised text (padded with one space each side), sublinear term frequency, cosine similarity.
- * IDF is fitted on the gallery (the enrolled examples).
+ * IDF is fitted on the gallery (the enrolled examples). Texts are normalised as the encoder it is compared
+ * with normalises them ({@link io.txmatch.model.Encoder#normaliser()}).
  */
 public final class TfIdfTrigrams {
+    private final TextNormaliser normaliser;
     private final Map<String, Double> idf = new HashMap<>();
     private final double unseenIdf;
 
-    /** Fits IDF on {@code gallery} texts (raw; they are normalised here). */
-    public TfIdfTrigrams(List<String> gallery) {
+    /** Fits IDF on {@code gallery} texts (raw; they are normalised here with {@code normaliser}). */
+    public TfIdfTrigrams(List<String> gallery, TextNormaliser normaliser) {
+        this.normaliser = normaliser;
         Map<String, Integer> df = new HashMap<>();
         for (String text : gallery) {
             for (String g : counts(text).keySet()) {
@@ -27,8 +30,8 @@ public final class TfIdfTrigrams {
         unseenIdf = Math.log(1.0 + n) + 1.0;
     }
 
-    private static Map<String, Integer> counts(String raw) {
-        String s = " " + TextNormaliser.normalise(raw) + " ";
+    private Map<String, Integer> counts(String raw) {
+        String s = " " + normaliser.normalise(raw) + " ";
         Map<String, Integer> c = new HashMap<>();
         for (int i = 0; i + 3 <= s.length(); i++) {
             c.merge(s.substring(i, i + 3), 1, Integer::sum);

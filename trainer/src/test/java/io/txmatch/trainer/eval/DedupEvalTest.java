@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import io.txmatch.dedup.DedupRecord;
+import io.txmatch.model.TextNormaliser;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import java.util.List;
@@ -34,7 +35,7 @@ class DedupEvalTest {
                 DedupRecord.of("2", "CHECKCARD 0716 OUTBACK STEAKHOUSE TEMPE AZ"), DedupRecord.of("3", "NETFLIX.COM LOS GATOS CA"),
                 DedupRecord.of("4", "NETFLIX.COM LOS GATOS CA"), DedupRecord.of("5", "SHELL OIL 57444 HOUSTON TX"));
         DedupEval.Dataset d = new DedupEval.Dataset(records, List.of("o", "o", "n", "n", "s"));
-        DedupEval.Row row = DedupEval.tfidfBest(d, DedupEval.grid(0.5, 0.95, 0.05));
+        DedupEval.Row row = DedupEval.tfidfBest(d, TextNormaliser.LATEST, DedupEval.grid(0.5, 0.95, 0.05));
         assertThat(row.scores().pairF1()).isEqualTo(1.0);
         assertThat(DedupEval.grid(0.5, 0.6, 0.05)).containsExactly(0.5, 0.55, 0.6);
     }

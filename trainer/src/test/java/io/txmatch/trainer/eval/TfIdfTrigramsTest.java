@@ -3,11 +3,13 @@ package io.txmatch.trainer.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.txmatch.model.TextNormaliser;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TfIdfTrigramsTest {
-    private final TfIdfTrigrams t = new TfIdfTrigrams(List.of("WAL-MART #2447 PHOENIX AZ", "STARBUCKS STORE 1043", "OUTBACK TEMPE AZ"));
+    private final TfIdfTrigrams t = new TfIdfTrigrams(List.of("WAL-MART #2447 PHOENIX AZ", "STARBUCKS STORE 1043", "OUTBACK TEMPE AZ"),
+            TextNormaliser.LATEST);
 
     @Test
     void identical_text_has_cosine_one_and_unrelated_text_far_less() {
