@@ -2,6 +2,9 @@ package io.txmatch.trainer.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +19,12 @@ import java.util.Set;
  * generated from word lists, so a model must learn string similarity rather than memorise names. A
  * descriptor is a {@link Family} template around a merchant field that may be abbreviated, glued,
  * suffixed, numbered and cut at 22 or 25 characters as card networks do.
+ *
+ * <p>More merchants: {@link #merchants(long, MerchantSource)} adds real brands of the name-suggestion-index
+ * ({@link NsiBrands}) and given real merchant-name strings. {@link Family#RANDOMISED} wraps the merchant in
+ * wrappers drawn from an open vocabulary ({@link DescriptorContext}), and
+ * {@link #sampleWithContext(Merchant, DescriptorContext, Random)} renders different merchants in one
+ * context for hard negatives.
  *
  * <pre>{@code
  * DescriptorGenerator gen = new DescriptorGenerator();
@@ -40,22 +49,95 @@ public final class DescriptorGenerator {
 
     /** Chains first (in list order), then {@code locals} generated local businesses with unique names. */
     public List<Merchant> merchants(long seed, int locals) {
+        return merchants(seed, MerchantSource.chainsAndLocals(locals));
+    }
+
+    /**
+     * Merchants from {@code source}: chains, locals, NSI brands, then given names (see {@link MerchantSource}).
+     * The same seed and source give the same list; chains and locals are what {@link #merchants(long, int)}
+     * gives. NSI brands are a seeded sample kept in a seeded order; an NSI alias that is another merchant's
+     * name or that two NSI brands share is dropped, so no alias points at two merchants.
+     */
+    public List<Merchant> merchants(long seed, MerchantSource source) {
         List<Merchant> out = new ArrayList<>();
-        for (String line : Words.CHAINS) {
-            String[] parts = line.split("\\|");
-            List<String> aliases = new ArrayList<>(Arrays.asList(parts[2].split(";")));
-            out.add(new Merchant("c" + out.size(), parts[0], parts[1], aliases));
+        Set<String> taken = new HashSet<>();
+        if (source.chains()) {
+            for (String line : Words.CHAINS) {
+                String[] parts = line.split("\\|");
+                List<String> aliases = new ArrayList<>(Arrays.asList(parts[2].split(";")));
+                out.add(new Merchant("c" + out.size(), parts[0], parts[1], aliases));
+                taken.add(key(parts[0]));
+                aliases.forEach(a -> taken.add(key(a)));
+            }
         }
         Random r = new Random(seed);
         Set<String> names = new LinkedHashSet<>();
-        while (names.size() < locals) {
+        while (names.size() < source.locals()) {
             names.add(localName(r));
         }
         int i = 0;
         for (String name : names) {
             out.add(new Merchant("l" + i++, name, "local", List.of(name)));
+            taken.add(key(name));
+        }
+        if (source.nsiBrands() > 0) {
+            addNsi(out, taken, seed, source);
+        }
+        List<String> given = source.names();
+        for (int j = 0; j < given.size(); j++) {
+            String name = given.get(j).strip();
+            if (!key(name).isEmpty() && taken.add(key(name))) {
+                out.add(new Merchant("r" + j, name, "given", List.of(name)));
+            }
         }
         return out;
+    }
+
+    private static void addNsi(List<Merchant> out, Set<String> taken, long seed, MerchantSource source) {
+        List<NsiBrands.Brand> all = NsiBrands.load().brands();
+        List<Integer> rows = new ArrayList<>();
+        Map<String, Integer> aliasUse = new HashMap<>();
+        for (int row = 0; row < all.size(); row++) {
+            NsiBrands.Brand b = all.get(row);
+            if (source.nsiCountries().isEmpty() || b.inAny(source.nsiCountries())) {
+                rows.add(row);
+            }
+        }
+        Collections.shuffle(rows, new Random(seed ^ 0x45A1B7D3L));
+        List<Integer> chosen = new ArrayList<>();
+        Set<String> chosenNames = new HashSet<>();
+        for (int row : rows) {
+            if (chosen.size() >= source.nsiBrands()) {
+                break;
+            }
+            String k = key(all.get(row).name());
+            if (!k.isEmpty() && !taken.contains(k) && chosenNames.add(k)) {
+                chosen.add(row);
+            }
+        }
+        for (int row : chosen) {
+            for (String a : all.get(row).aliases()) {
+                aliasUse.merge(key(a), 1, Integer::sum);
+            }
+        }
+        for (int row : chosen) {
+            NsiBrands.Brand b = all.get(row);
+            List<String> aliases = new ArrayList<>();
+            aliases.add(b.name());
+            for (String a : b.aliases()) {
+                String k = key(a);
+                if (!k.isEmpty() && aliasUse.get(k) == 1 && !taken.contains(k) && !chosenNames.contains(k)) {
+                    aliases.add(a);
+                }
+            }
+            out.add(new Merchant("n" + row, b.name(), b.category(), aliases));
+            taken.add(key(b.name()));
+        }
+    }
+
+    /** A name reduced to upper-case letters and digits: what makes two merchants the same. */
+    private static String key(String name) {
+        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
     }
 
     private static String pick(List<String> list, Random r) {
@@ -146,10 +228,87 @@ public final class DescriptorGenerator {
             case DATED:
                 text = titleCase(slashDate(r) + " " + field(m, r) + " " + city);
                 break;
+            case RANDOMISED:
+                return render(m, context(r), r).text(); // cased and cut by its context, no surface noise
             default:
                 throw new IllegalStateException(f.toString());
         }
         return surface(text, r);
+    }
+
+    // --- randomised wrappers and hard negatives ---------------------------------------------------
+
+    /**
+     * A descriptor and the merchant field in it as it survived the cuts (upper case before casing).
+     *
+     * @param text          the descriptor
+     * @param merchantField the merchant field (brand form plus store number) as far as it is in {@code text},
+     *                      compared ignoring case; never empty
+     */
+    public record Rendered(String text, String merchantField) {
+    }
+
+    /** A fresh {@link Family#RANDOMISED} context: wrapper, city, store-number shape, cuts and case. */
+    public DescriptorContext context(Random r) {
+        return Wrappers.context(r);
+    }
+
+    /**
+     * A {@link Family#RANDOMISED} descriptor of {@code m} in context {@code c}. Descriptors of two merchants in
+     * one context share the wrapper text, the city and the store-number shape, and differ in the merchant
+     * field (and the store number's digits): hard negatives for a batch sampler.
+     *
+     * <pre>{@code
+     * DescriptorContext c = gen.context(rnd);
+     * Labelled a = gen.sampleWithContext(m1, c, rnd);   // label m1
+     * Labelled b = gen.sampleWithContext(m2, c, rnd);   // label m2, same wrapper and city
+     * }</pre>
+     */
+    public Labelled sampleWithContext(Merchant m, DescriptorContext c, Random r) {
+        return new Labelled(render(m, c, r).text(), m.id(), Family.RANDOMISED.id());
+    }
+
+    /**
+     * One descriptor of each of {@code merchants}, all in one fresh context: a group of mutual hard negatives.
+     * A P x K sampler can draw one of its K examples per merchant this way for some of its P merchants, so the
+     * batch-hard loss meets negatives that differ only in the merchant.
+     */
+    public List<Labelled> sampleInOneContext(List<Merchant> merchants, Random r) {
+        DescriptorContext c = context(r);
+        List<Labelled> out = new ArrayList<>(merchants.size());
+        for (Merchant m : merchants) {
+            out.add(sampleWithContext(m, c, r));
+        }
+        return out;
+    }
+
+    /** {@code m} rendered in {@code c}, with the merchant field that survived (see {@link Rendered}). */
+    public Rendered render(Merchant m, DescriptorContext c, Random r) {
+        String f = field(m, r) + Wrappers.fill(c.storeShape(), r);
+        if (c.fieldLimit() > 0 && f.length() > c.fieldLimit()) {
+            f = f.substring(0, c.fieldLimit()).strip();
+        }
+        String sep = c.separator();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < c.before().size(); i++) {
+            b.append(c.before().get(i));
+            boolean last = i == c.before().size() - 1;
+            b.append(last && c.glueBefore() ? "" : sep);
+        }
+        int fieldStart = b.length();
+        b.append(f);
+        for (int i = 0; i < c.after().size(); i++) {
+            b.append(i == 0 && c.glueAfter() ? "" : sep).append(c.after().get(i));
+        }
+        String text = b.toString();
+        if (c.lineLimit() > 0) {
+            int limit = Math.max(c.lineLimit(), fieldStart + Math.min(f.length(), 6));
+            if (text.length() > limit) {
+                text = text.substring(0, limit).stripTrailing();
+                f = f.substring(0, Math.min(f.length(), limit - fieldStart)).strip();
+            }
+        }
+        return new Rendered(Wrappers.applyCase(text, c.caseStyle(), r), f);
     }
 
     // --- fields -------------------------------------------------------------------------------

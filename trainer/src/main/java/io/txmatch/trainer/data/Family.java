@@ -32,7 +32,14 @@ public enum Family {
     /** {@code VISA DDA PUR 443106 ... * AZ}, {@code CARD PURCHASE ...}. */
     VISA_DDA,
     /** Date first, often mixed case: {@code 06/15 Outback Steakhouse Tempe AZ}. */
-    DATED;
+    DATED,
+    /**
+     * Domain-randomised wrappers: 0-5 tokens before and 0-4 after the merchant field drawn from an open
+     * vocabulary of channel, processor and bank words, invented words, masks, digits, dates and network
+     * codes, with random cuts and case ({@code XXXX1234 PENDING SQ *TESCO METRO F2231 06/15 TERM ID:0042}).
+     * See {@link DescriptorContext}.
+     */
+    RANDOMISED;
 
     /** Lower-case name used on the command line and in reports. */
     public String id() {
