@@ -54,8 +54,36 @@ final class TrainCommand implements Callable<Integer> {
                     + " validated on your validation merchants (default: ${DEFAULT-VALUE}).")
     String dataMode;
 
+    @Option(names = "--nsi", paramLabel = "N|all", defaultValue = "all",
+            description = {"Name-suggestion-index brands (BSD-3, 12,967 bundled) added to the training merchants, drawn",
+                    "with --seed; 0 for none (default: ${DEFAULT-VALUE})."})
+    String nsi;
+
+    @Option(names = "--exclude-names", paramLabel = "FILE",
+            description = {"Keep the merchants named in FILE's 'merchant' column out of training (default: the real",
+                    "evaluation set data/uk-pcard/oneshot.csv when present, so eval on it measures unseen brands); 'none' for none."})
+    String excludeNames;
+
+    @Option(names = "--hard-negatives", paramLabel = "SHARE", defaultValue = "0.25",
+            description = {"Share of each batch's merchants whose last example shares one wrapper, city and store-number",
+                    "shape with the others of that share (default: ${DEFAULT-VALUE})."})
+    double hardNegatives;
+
     @Override
     public Integer call() throws Exception {
+        int nsiBrands;
+        try {
+            nsiBrands = nsi.equalsIgnoreCase("all") ? Integer.MAX_VALUE : Integer.parseInt(nsi.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--nsi takes a count or 'all', got '" + nsi + "'");
+        }
+        java.util.Set<String> excluded = new java.util.HashSet<>();
+        Path exclusions = excludeNames == null ? Launcher.home().resolve("data/uk-pcard/oneshot.csv")
+                : excludeNames.equalsIgnoreCase("none") ? null : Path.of(excludeNames);
+        if (exclusions != null && (excludeNames != null || java.nio.file.Files.exists(exclusions))) {
+            LabelledFile.read(exclusions).forEach(l -> excluded.add(l.merchantId()));
+            System.err.println("keeping " + excluded.size() + " merchant names of " + exclusions + " out of training");
+        }
         if (!dataMode.equals("mix") && !dataMode.equals("replace")) {
             throw new IllegalArgumentException("--data-mode must be mix or replace, got '" + dataMode + "'");
         }
@@ -65,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelTrainer.Options d = ModelTrainer.Options.defaults();
         ModelTrainer.Options o = new ModelTrainer.Options(seed, merchants, steps, d.merchantsPerBatch(), d.examplesPerMerchant(),
                 d.learningRate(), d.margin(), d.evalEvery(), d.patience(), EncoderSpec.defaults().withBits(bits), hasherSteps,
-                d.noiseSigma(), Family.parseList(holdOut));
+                d.noiseSigma(), Family.parseList(holdOut), nsiBrands, excluded, hardNegatives);
         ConsoleListener listener = new ConsoleListener();
         long t0 = System.nanoTime();
         ModelTrainer.Result r;

@@ -69,12 +69,23 @@ public final class ModelTrainer {
      * @param hasherSteps          autoencoder steps
      * @param noiseSigma           final standard deviation of the bottleneck noise
      * @param heldOutFamilies      template families never used in training
+     * @param nsiBrands            name-suggestion-index brands added to the TRAINING merchants only (0: none;
+     *                             {@link Integer#MAX_VALUE}: all); validation and test stay chains and locals
+     * @param excludedNames        merchant names kept out of training whatever their source (for example the brands
+     *                             of a real evaluation set), compared as upper-case letters and digits
+     * @param hardNegatives        share of each batch's generated merchants whose last example is drawn in one
+     *                             shared wrapper context (same wrapper, city, store-number shape), 0..1
      */
     public record Options(long seed, int localMerchants, int steps, int merchantsPerBatch, int examplesPerMerchant,
                           double learningRate, double margin, int evalEvery, int patience, EncoderSpec spec,
-                          int hasherSteps, double noiseSigma, Set<Family> heldOutFamilies) {
+                          int hasherSteps, double noiseSigma, Set<Family> heldOutFamilies, int nsiBrands,
+                          Set<String> excludedNames, double hardNegatives) {
         public Options {
             heldOutFamilies = heldOutFamilies.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(heldOutFamilies));
+            excludedNames = excludedNames.stream().map(DescriptorGenerator::nameKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            if (nsiBrands < 0 || !(hardNegatives >= 0 && hardNegatives <= 1)) {
+                throw new IllegalArgumentException("nsiBrands must be >= 0 and hardNegatives in 0..1");
+            }
             if (examplesPerMerchant < 2 || merchantsPerBatch < 2 || steps < 1 || evalEvery < 1 || hasherSteps < 1) {
                 throw new IllegalArgumentException("need K >= 2, P >= 2 and at least one step");
             }
@@ -92,7 +103,7 @@ public final class ModelTrainer {
         /** Defaults of the bundled model. */
         public static Options defaults() {
             return new Options(42, 3000, 1000, 64, 2, 1e-3, 0.5, 100, 4, EncoderSpec.defaults(), 1500, 2.0,
-                    EnumSet.of(Family.ACH, Family.BILL_PAY, Family.VISA_DDA));
+                    EnumSet.of(Family.ACH, Family.BILL_PAY, Family.VISA_DDA), 0, Set.of(), 0);
         }
 
         /** Families training draws from. */
@@ -164,9 +175,27 @@ public final class ModelTrainer {
         EncoderSpec spec = o.spec();
         Random rng = new Random(o.seed());
         List<Merchant> merchants = generator.merchants(o.seed(), o.localMerchants());
-        MerchantSplit split = MerchantSplit.of(merchants, o.seed());
+        MerchantSplit base = MerchantSplit.of(merchants, o.seed());
+        // NSI brands join the training merchants only, so validation and the synthetic test split stay as they were.
+        List<Merchant> trainPool = new ArrayList<>();
+        for (Merchant m : base.train()) {
+            if (!o.excludedNames().contains(DescriptorGenerator.nameKey(m.name()))) {
+                trainPool.add(m);
+            }
+        }
+        int nsiAdded = 0;
+        if (o.nsiBrands() > 0) {
+            for (Merchant m : generator.merchants(o.seed(), io.txmatch.trainer.data.MerchantSource.chainsAndLocals(o.localMerchants())
+                    .withNsi(o.nsiBrands(), Set.of()))) {
+                if (m.id().startsWith("n") && !o.excludedNames().contains(DescriptorGenerator.nameKey(m.name()))) {
+                    trainPool.add(m);
+                    nsiAdded++;
+                }
+            }
+        }
+        MerchantSplit split = new MerchantSplit(List.copyOf(trainPool), base.validation(), base.test());
         List<Family> families = o.trainFamilies();
-        listener.log("merchants: " + split.train().size() + " train, " + split.validation().size() + " validation, "
+        listener.log("merchants: " + split.train().size() + " train (" + nsiAdded + " NSI brands), " + split.validation().size() + " validation, "
                 + split.test().size() + " test; families: " + families.size() + " train, held out " + o.heldOutFamilies());
 
         Featurizer featurizer = new Featurizer(spec);
@@ -230,7 +259,7 @@ public final class ModelTrainer {
         listener.phase("encoder", o.steps());
         int step = 0;
         while (step < o.steps()) {
-            Batch batch = batch(split.train(), families, user, o.merchantsPerBatch(), o.examplesPerMerchant(), rng);
+            Batch batch = batch(split.train(), families, user, o.merchantsPerBatch(), o.examplesPerMerchant(), o.hardNegatives(), rng);
             if (step < 50) {
                 for (String t : batch.texts) {
                     digest.update(t.getBytes(StandardCharsets.UTF_8));
@@ -286,6 +315,9 @@ public final class ModelTrainer {
         training.put("loss", "batch-hard triplet, margin " + o.margin());
         training.put("learningRate", o.learningRate());
         training.put("localMerchants", o.localMerchants());
+        training.put("nsiBrands", nsiAdded);
+        training.put("excludedNames", o.excludedNames().size());
+        training.put("hardNegatives", o.hardNegatives());
         training.put("heldOutFamilies", o.heldOutFamilies().stream().map(Family::id).sorted().toList());
         training.put("hasherSteps", o.hasherSteps());
         training.put("noiseSigma", o.noiseSigma());
@@ -357,7 +389,7 @@ public final class ModelTrainer {
     }
 
     /** P merchants times K descriptors; with user data, half the merchants (all, when replacing) are the user's. */
-    private Batch batch(List<Merchant> pool, List<Family> families, UserTraining user, int p, int k, Random rng) {
+    private Batch batch(List<Merchant> pool, List<Family> families, UserTraining user, int p, int k, double hard, Random rng) {
         int fromUser = user == null ? 0 : Math.min(user.data().trainMerchants(), user.replace() ? p : p / 2);
         int fromGenerator = user != null && user.replace() ? 0 : p - fromUser;
         p = fromUser + fromGenerator;
@@ -365,10 +397,21 @@ public final class ModelTrainer {
         int n = p * k;
         float[] pos = new float[n * n];
         float[] neg = new float[n * n];
+        List<Merchant> chosen = new ArrayList<>();
         for (int index : rng.ints(0, pool.size()).distinct().limit(fromGenerator).toArray()) {
             Merchant m = pool.get(index);
+            chosen.add(m);
             for (int j = 0; j < k; j++) {
                 texts.add(generator.sample(m, families, rng).text());
+            }
+        }
+        // Hard negatives: the last example of the first merchants shares one wrapper context, so only the
+        // merchant field tells them apart.
+        int shared = (int) Math.round(hard * chosen.size());
+        if (shared >= 2) {
+            List<io.txmatch.trainer.data.Labelled> same = generator.sampleInOneContext(chosen.subList(0, shared), rng);
+            for (int i = 0; i < shared; i++) {
+                texts.set(i * k + k - 1, same.get(i).text());
             }
         }
         if (fromUser > 0) {

@@ -34,7 +34,7 @@ class ModelTrainerTest {
     void a_short_training_run_learns_and_writes_a_loadable_bundle() throws Exception {
         EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 48, List.of(3), 48, 512, 32, 48, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 600, 90, 32, 2, 2e-3, 0.5, 30, 10, spec, 150, 2.0,
-                EnumSet.of(Family.ACH));
+                EnumSet.of(Family.ACH), 300, java.util.Set.of("Tesco"), 0.25);
         ModelTrainer.Result r = new ModelTrainer().train(o, ModelTrainer.Listener.NONE);
 
         // Validation (merchants never trained on, one example each, ~60 of them) must clearly beat the
@@ -65,6 +65,7 @@ class ModelTrainerTest {
                 .isGreaterThan(Encoder.cosine(enc.embeddings()[0], enc.embeddings()[2]));
         assertThat(ModelBundle.read(p).manifest().training()).containsEntry("heldOutFamilies", List.of("ach"));
         assertThat(ModelBundle.read(p).manifest().training()).containsKey("curves");
+        assertThat(ModelBundle.read(p).manifest().training()).containsKey("nsiBrands").containsEntry("excludedNames", 1);
 
         // The evaluation report on this bundle: every method's row, the width sweep, plots and Markdown.
         EvalReport.Settings settings = new EvalReport.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(32, 40), 60, 2.0,
@@ -105,7 +106,7 @@ class ModelTrainerTest {
     void a_spec_whose_alphabet_lacks_the_latest_normalisers_characters_is_refused() {
         EncoderSpec v1 = new EncoderSpec(TextNormaliser.ALPHABET_V1, 32, List.of(3), 32, 256, 32, 32, 32);
         assertThatThrownBy(() -> new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, v1, 40, 2.0,
-                EnumSet.of(Family.ACH))).isInstanceOf(IllegalArgumentException.class)
+                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lacks '%'").hasMessageContaining("version 2");
         assertThat(ModelTrainer.Options.defaults().spec().alphabet()).isEqualTo(TextNormaliser.LATEST.alphabet());
     }
@@ -122,7 +123,7 @@ class ModelTrainerTest {
         }
         EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 32, List.of(3), 32, 256, 32, 32, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, spec, 40, 2.0,
-                EnumSet.of(Family.ACH));
+                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0);
         UserData user = UserData.of(data, 7);
         ModelTrainer.Result res = new ModelTrainer().train(o, new ModelTrainer.UserTraining(user, true, "mine.csv"),
                 ModelTrainer.Listener.NONE);

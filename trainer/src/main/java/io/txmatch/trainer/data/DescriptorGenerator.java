@@ -66,8 +66,8 @@ public final class DescriptorGenerator {
                 String[] parts = line.split("\\|");
                 List<String> aliases = new ArrayList<>(Arrays.asList(parts[2].split(";")));
                 out.add(new Merchant("c" + out.size(), parts[0], parts[1], aliases));
-                taken.add(key(parts[0]));
-                aliases.forEach(a -> taken.add(key(a)));
+                taken.add(nameKey(parts[0]));
+                aliases.forEach(a -> taken.add(nameKey(a)));
             }
         }
         Random r = new Random(seed);
@@ -78,7 +78,7 @@ public final class DescriptorGenerator {
         int i = 0;
         for (String name : names) {
             out.add(new Merchant("l" + i++, name, "local", List.of(name)));
-            taken.add(key(name));
+            taken.add(nameKey(name));
         }
         if (source.nsiBrands() > 0) {
             addNsi(out, taken, seed, source);
@@ -86,7 +86,7 @@ public final class DescriptorGenerator {
         List<String> given = source.names();
         for (int j = 0; j < given.size(); j++) {
             String name = given.get(j).strip();
-            if (!key(name).isEmpty() && taken.add(key(name))) {
+            if (!nameKey(name).isEmpty() && taken.add(nameKey(name))) {
                 out.add(new Merchant("r" + j, name, "given", List.of(name)));
             }
         }
@@ -110,14 +110,14 @@ public final class DescriptorGenerator {
             if (chosen.size() >= source.nsiBrands()) {
                 break;
             }
-            String k = key(all.get(row).name());
+            String k = nameKey(all.get(row).name());
             if (!k.isEmpty() && !taken.contains(k) && chosenNames.add(k)) {
                 chosen.add(row);
             }
         }
         for (int row : chosen) {
             for (String a : all.get(row).aliases()) {
-                aliasUse.merge(key(a), 1, Integer::sum);
+                aliasUse.merge(nameKey(a), 1, Integer::sum);
             }
         }
         for (int row : chosen) {
@@ -125,18 +125,18 @@ public final class DescriptorGenerator {
             List<String> aliases = new ArrayList<>();
             aliases.add(b.name());
             for (String a : b.aliases()) {
-                String k = key(a);
+                String k = nameKey(a);
                 if (!k.isEmpty() && aliasUse.get(k) == 1 && !taken.contains(k) && !chosenNames.contains(k)) {
                     aliases.add(a);
                 }
             }
             out.add(new Merchant("n" + row, b.name(), b.category(), aliases));
-            taken.add(key(b.name()));
+            taken.add(nameKey(b.name()));
         }
     }
 
     /** A name reduced to upper-case letters and digits: what makes two merchants the same. */
-    private static String key(String name) {
+    public static String nameKey(String name) {
         return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
     }
 
