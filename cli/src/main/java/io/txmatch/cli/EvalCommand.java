@@ -71,8 +71,37 @@ final class EvalCommand implements Callable<Integer> {
             description = "Code widths for top-1 against bits (learned, ITQ, SimHash); 'none' to skip (default: 32,64,128).")
     List<String> sweepBits;
 
+    @Option(names = "--real", paramLabel = "dev|test", arity = "0..1", fallbackValue = "test",
+            description = {"The real-data table instead: the one-shot protocol on data/uk-pcard/oneshot.csv and wrapped.csv",
+                    "(split test by default, or dev), each alone and with the 22,063 distractors enrolled; one 'eval' line per",
+                    "row with TF-IDF beside every learned number."})
+    String real;
+
     @Spec
     CommandSpec spec;
+
+    /** {@code --real}: every real variant in one run. */
+    private int realTable(Encoder encoder) throws java.io.IOException {
+        Path dir = Launcher.home().resolve("data/uk-pcard");
+        List<String> distractorTexts = java.nio.file.Files.readAllLines(dir.resolve("distractors.txt")).stream().map(String::strip)
+                .filter(l -> !l.isEmpty()).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String variant : List.of("oneshot", "wrapped")) {
+            List<Labelled> labelled = LabelledFile.read(dir.resolve(variant + ".csv"), real);
+            for (boolean dense : new boolean[] {false, true}) {
+                String name = "uk-" + variant + "-" + real + (dense ? "+distractors" : "");
+                OneShotEval.Protocol p = OneShotEval.protocol(name, labelled, queries, encoder.manifest().seed() + 500);
+                if (dense) {
+                    p = p.withDistractors(distractorTexts);
+                }
+                err.printf(Locale.ROOT, "%s: %d merchants enrolled, %d queries%n", name, p.gallery().size(), p.queries().size());
+                out.println(new EvalReport.Row(name, p.queries().size(), OneShotEval.run(p, encoder)).line());
+                out.flush();
+            }
+        }
+        return 0;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -84,6 +113,9 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--queries must be at least 1");
         }
         Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
+        if (real != null) {
+            return realTable(encoder);
+        }
         // The split must be the one the bundle was trained with; its manifest records it.
         Map<String, Object> training = encoder.manifest().training();
         long seed = this.seed != null ? this.seed : encoder.manifest().seed();

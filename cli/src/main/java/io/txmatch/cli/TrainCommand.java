@@ -69,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
                     "shape with the others of that share (default: ${DEFAULT-VALUE})."})
     double hardNegatives;
 
+    @Option(names = "--loss", paramLabel = "triplet|infonce", defaultValue = "triplet",
+            description = "Encoder loss: batch-hard triplet or InfoNCE with in-batch negatives (default: ${DEFAULT-VALUE}).")
+    String loss;
+
     @Override
     public Integer call() throws Exception {
         int nsiBrands;
@@ -93,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelTrainer.Options d = ModelTrainer.Options.defaults();
         ModelTrainer.Options o = new ModelTrainer.Options(seed, merchants, steps, d.merchantsPerBatch(), d.examplesPerMerchant(),
                 d.learningRate(), d.margin(), d.evalEvery(), d.patience(), EncoderSpec.defaults().withBits(bits), hasherSteps,
-                d.noiseSigma(), Family.parseList(holdOut), nsiBrands, excluded, hardNegatives);
+                d.noiseSigma(), Family.parseList(holdOut), nsiBrands, excluded, hardNegatives, ModelTrainer.Loss.of(loss));
         ConsoleListener listener = new ConsoleListener();
         long t0 = System.nanoTime();
         ModelTrainer.Result r;

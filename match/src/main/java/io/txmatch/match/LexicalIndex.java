@@ -35,13 +35,16 @@ public final class LexicalIndex {
     public record Hit(int id, double score) {
     }
 
-    /** A query's n-grams: vocabulary ids of known grams, sublinear TF weights; unknown grams counted in the norm. */
+    /**
+     * A query's n-grams resolved against this index's vocabulary when it was made: gram ids (-1 for a gram the
+     * index did not hold then, weighted with the unseen IDF) and sublinear TF weights.
+     */
     public static final class Query {
         final String normalised;
-        final long[] grams;
+        final int[] grams;
         final float[] tf;
 
-        Query(String normalised, long[] grams, float[] tf) {
+        Query(String normalised, int[] grams, float[] tf) {
             this.normalised = normalised;
             this.grams = grams;
             this.tf = tf;
@@ -157,12 +160,17 @@ public final class LexicalIndex {
     public Query query(String rawText) {
         String normalised = features.normalise(rawText);
         Map<Long, Integer> counts = features.countsOfNormalised(normalised);
-        long[] grams = new long[counts.size()];
+        int[] grams = new int[counts.size()];
         float[] tf = new float[counts.size()];
         int i = 0;
-        for (Map.Entry<Long, Integer> e : counts.entrySet()) {
-            grams[i] = e.getKey();
-            tf[i++] = (float) (1 + Math.log(e.getValue()));
+        lock.readLock().lock();
+        try {
+            for (Map.Entry<Long, Integer> e : counts.entrySet()) {
+                grams[i] = vocabulary.getOrDefault(e.getKey(), -1);
+                tf[i++] = (float) (1 + Math.log(e.getValue()));
+            }
+        } finally {
+            lock.readLock().unlock();
         }
         return new Query(normalised, grams, tf);
     }
@@ -184,10 +192,10 @@ public final class LexicalIndex {
             int[] qGrams = new int[q.grams.length];
             double[] qWeights = new double[q.grams.length];
             for (int i = 0; i < q.grams.length; i++) {
-                Integer g = vocabulary.get(q.grams[i]);
-                double w = q.tf[i] * (g == null ? table.unseen() : table.idf()[g]);
+                int g = q.grams[i];
+                double w = q.tf[i] * (g < 0 ? table.unseen() : table.idf()[g]);
                 qNorm += w * w;
-                if (g != null && !postings.get(g).isEmpty()) {
+                if (g >= 0 && !postings.get(g).isEmpty()) {
                     qGrams[known] = g;
                     qWeights[known++] = w;
                 }
@@ -239,10 +247,10 @@ public final class LexicalIndex {
             double qNorm = 0;
             double dot = 0;
             for (int i = 0; i < q.grams.length; i++) {
-                Integer g = vocabulary.get(q.grams[i]);
-                double w = q.tf[i] * (g == null ? table.unseen() : table.idf()[g]);
+                int g = q.grams[i];
+                double w = q.tf[i] * (g < 0 ? table.unseen() : table.idf()[g]);
                 qNorm += w * w;
-                if (g != null) {
+                if (g >= 0) {
                     int at = Arrays.binarySearch(d.grams(), g);
                     if (at >= 0) {
                         dot += w * d.tf()[at] * table.idf()[g];

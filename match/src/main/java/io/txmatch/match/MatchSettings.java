@@ -4,8 +4,9 @@ package io.txmatch.match;
  * How the {@link Matcher} gathers and scores candidates. One instance, {@link #DEFAULT}, is what serves and
  * what {@code ./txmatch eval} measures; other values exist for experiments and tests.
  *
- * @param hammingCandidates  exemplars fetched by Hamming k-NN (at least {@code 2k} are fetched for a query's k)
- * @param lexicalCandidates  exemplars fetched by lexical TF-IDF (at least {@code 2k})
+ * @param hammingCandidates  exemplars fetched by Hamming k-NN: at least this many, {@code 2k} and the square root of
+ *                           the tenant's exemplar count (0: the channel adds no candidates)
+ * @param lexicalCandidates  exemplars fetched by lexical TF-IDF, with the same floor (0: none)
  * @param semanticWeight     weight of the embedding cosine in the fused score; the lexical cosine gets
  *                           {@code 1 - semanticWeight} (0: lexical only, 1: embedding only)
  * @param exhaustiveBelow    a tenant with fewer exemplars than this is scored exactly, every exemplar a candidate

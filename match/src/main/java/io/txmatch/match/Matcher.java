@@ -80,6 +80,14 @@ public final class Matcher {
         return Math.max(CodeIndex.defaultSubstrings(bits), bits / 16);
     }
 
+    /**
+     * Candidates one channel fetches: its configured count, at least {@code 2k}, and at least the square root of the
+     * tenant's exemplar count, so the pool grows with the catalogue (0 keeps a channel off).
+     */
+    static int pool(int configured, int k, int exemplars) {
+        return configured == 0 ? 0 : Math.max(configured, Math.max(2 * k, (int) Math.ceil(Math.sqrt(exemplars))));
+    }
+
     public MatchSettings settings() {
         return settings;
     }
@@ -194,14 +202,14 @@ public final class Matcher {
         } else {
             SearchResult found = query.maxDistance() != null
                     ? codes.radius(code, query.maxDistance(), mine)
-                    : codes.knn(code, Math.max(settings.hammingCandidates(), 2 * query.k()), mine);
+                    : codes.knn(code, pool(settings.hammingCandidates(), query.k(), size), mine);
             for (Neighbor n : found.neighbors()) {
                 candidates.put(n.id(), null);
             }
             route = found.path();
             hammingHits = found.neighbors().size();
             if (query.maxDistance() == null && lq != null && settings.lexicalCandidates() > 0) {
-                List<LexicalIndex.Hit> hits = lex.search(lq, Math.max(settings.lexicalCandidates(), 2 * query.k()), mine);
+                List<LexicalIndex.Hit> hits = lex.search(lq, pool(settings.lexicalCandidates(), query.k(), size), mine);
                 lexicalHits = hits.size();
                 for (LexicalIndex.Hit h : hits) {
                     candidates.put(h.id(), h.score());

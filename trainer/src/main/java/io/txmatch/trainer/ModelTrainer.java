@@ -75,11 +75,12 @@ public final class ModelTrainer {
      *                             of a real evaluation set), compared as upper-case letters and digits
      * @param hardNegatives        share of each batch's generated merchants whose last example is drawn in one
      *                             shared wrapper context (same wrapper, city, store-number shape), 0..1
+     * @param loss                 the metric-learning loss
      */
     public record Options(long seed, int localMerchants, int steps, int merchantsPerBatch, int examplesPerMerchant,
                           double learningRate, double margin, int evalEvery, int patience, EncoderSpec spec,
                           int hasherSteps, double noiseSigma, Set<Family> heldOutFamilies, int nsiBrands,
-                          Set<String> excludedNames, double hardNegatives) {
+                          Set<String> excludedNames, double hardNegatives, Loss loss) {
         public Options {
             heldOutFamilies = heldOutFamilies.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(heldOutFamilies));
             excludedNames = excludedNames.stream().map(DescriptorGenerator::nameKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -103,7 +104,7 @@ public final class ModelTrainer {
         /** Defaults of the bundled model. */
         public static Options defaults() {
             return new Options(42, 3000, 1000, 64, 2, 1e-3, 0.5, 100, 4, EncoderSpec.defaults(), 1500, 2.0,
-                    EnumSet.of(Family.ACH, Family.BILL_PAY, Family.VISA_DDA), 0, Set.of(), 0);
+                    EnumSet.of(Family.ACH, Family.BILL_PAY, Family.VISA_DDA), 0, Set.of(), 0, Loss.BATCH_HARD_TRIPLET);
         }
 
         /** Families training draws from. */
@@ -115,6 +116,43 @@ public final class ModelTrainer {
                 }
             }
             return out;
+        }
+    }
+
+    /** The encoder's training loss; {@link #id()} is what the CLI and the manifest say. */
+    public enum Loss {
+        /**
+         * Batch-hard triplet (Hermans, Beyer and Leibe 2017): per anchor, the farthest positive against the nearest
+         * negative, margin on squared distance. Needs K >= 2 per merchant.
+         */
+        BATCH_HARD_TRIPLET("triplet"),
+        /**
+         * In-batch negatives, InfoNCE / multi-positive supervised contrastive (Oord et al. 2018; Khosla et al. 2020):
+         * per anchor, -log of the softmax mass of its positives among every other text of the batch, cosines
+         * divided by a temperature of {@link #TEMPERATURE}. Every negative of the batch contributes, not only the hardest.
+         */
+        INFONCE("infonce");
+
+        /** Softmax temperature of {@link #INFONCE}. */
+        public static final double TEMPERATURE = 0.05;
+        private final String id;
+
+        Loss(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The loss named {@code id}. */
+        public static Loss of(String id) {
+            for (Loss l : values()) {
+                if (l.id.equalsIgnoreCase(id.trim())) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("unknown loss '" + id + "'; known: triplet, infonce");
         }
     }
 
@@ -208,11 +246,21 @@ public final class ModelTrainer {
         SDVariable emb = EncoderGraph.embedding(sd, spec, init);
         SDVariable posMask = sd.placeHolder("posMask", DataType.FLOAT, -1, -1);
         SDVariable negMask = sd.placeHolder("negMask", DataType.FLOAT, -1, -1);
-        // Batch-hard triplet on unit vectors: squared distance = 2 - 2 cos.
         SDVariable sim = emb.mmul(emb.permute(1, 0));
-        SDVariable hardPos = sim.add(posMask.rsub(1.0).mul(4.0)).min(1);
-        SDVariable hardNeg = sim.sub(negMask.rsub(1.0).mul(4.0)).max(1);
-        SDVariable loss = sd.nn().relu(hardNeg.sub(hardPos).mul(2.0).add(o.margin()), 0).mean("loss");
+        SDVariable loss;
+        if (o.loss() == Loss.BATCH_HARD_TRIPLET) {
+            // Batch-hard triplet on unit vectors: squared distance = 2 - 2 cos.
+            SDVariable hardPos = sim.add(posMask.rsub(1.0).mul(4.0)).min(1);
+            SDVariable hardNeg = sim.sub(negMask.rsub(1.0).mul(4.0)).max(1);
+            loss = sd.nn().relu(hardNeg.sub(hardPos).mul(2.0).add(o.margin()), 0).mean("loss");
+        } else {
+            // InfoNCE with every positive: log-sum-exp over the others minus log-sum-exp over the positives, each
+            // computed stably as max + log(sum(exp(x - max))); masked entries are pushed 1e4 below.
+            SDVariable logits = sim.div(Loss.TEMPERATURE);
+            SDVariable others = logits.add(posMask.add(negMask).rsub(1.0).mul(-1e4));
+            SDVariable positives = logits.add(posMask.rsub(1.0).mul(-1e4));
+            loss = logSumExp(sd, others).sub(logSumExp(sd, positives)).mean("loss");
+        }
         sd.setLossVariables(loss);
         List<String> featureNames = new ArrayList<>();
         for (int w : spec.convWidths()) {
@@ -312,7 +360,8 @@ public final class ModelTrainer {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("encoderSteps", step);
         training.put("batch", o.merchantsPerBatch() + "x" + o.examplesPerMerchant());
-        training.put("loss", "batch-hard triplet, margin " + o.margin());
+        training.put("loss", o.loss() == Loss.BATCH_HARD_TRIPLET ? "batch-hard triplet, margin " + o.margin()
+                : "infonce, temperature " + Loss.TEMPERATURE);
         training.put("learningRate", o.learningRate());
         training.put("localMerchants", o.localMerchants());
         training.put("nsiBrands", nsiAdded);
@@ -427,6 +476,12 @@ public final class ModelTrainer {
             }
         }
         return new Batch(texts, Nd4j.create(pos, new long[] {n, n}, 'c'), Nd4j.create(neg, new long[] {n, n}, 'c'));
+    }
+
+    /** Row-wise log-sum-exp, max-shifted so it neither overflows nor loses the gradient. */
+    private static SDVariable logSumExp(SameDiff sd, SDVariable x) {
+        SDVariable m = x.max(true, 1);
+        return sd.math().log(sd.math().exp(x.sub(m)).sum(1)).add(m.reshape(-1));
     }
 
     /** Glorot-uniform weights with the fan-in of the non-zero inputs (one-hot rows have w of them); zero biases. */

@@ -34,7 +34,7 @@ class ModelTrainerTest {
     void a_short_training_run_learns_and_writes_a_loadable_bundle() throws Exception {
         EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 48, List.of(3), 48, 512, 32, 48, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 600, 90, 32, 2, 2e-3, 0.5, 30, 10, spec, 150, 2.0,
-                EnumSet.of(Family.ACH), 300, java.util.Set.of("Tesco"), 0.25);
+                EnumSet.of(Family.ACH), 300, java.util.Set.of("Tesco"), 0.25, ModelTrainer.Loss.BATCH_HARD_TRIPLET);
         ModelTrainer.Result r = new ModelTrainer().train(o, ModelTrainer.Listener.NONE);
 
         // Validation (merchants never trained on, one example each, ~60 of them) must clearly beat the
@@ -74,9 +74,9 @@ class ModelTrainerTest {
         EvalReport.Outcome out = EvalReport.run(e, settings, new PrintWriter(log));
         assertThat(out.rows()).extracting(EvalReport.Row::name).containsExactly("seen-formats", "heldout");
         assertThat(out.rows().get(1).top1()).containsOnlyKeys("tfidf_top1", "float_top1", "hamming_top1", "rerank_top1",
-                "itq_top1", "simhash_top1", "served_top1", "tfidf_top5", "served_top5", "served_recall");
+                "itq_top1", "simhash_top1", "lexical_top1", "served_top1", "tfidf_top5", "rerank_top5", "served_top5", "served_recall");
         assertThat(out.rows().get(1).line()).matches("eval heldout: tfidf_top1=0\\.\\d{4} float_top1=.* simhash_top1=0\\.\\d{4}"
-                + " served_top1=.* served_recall=[01]\\.\\d{4} queries=\\d+");
+                + " lexical_top1=.* served_recall=[01]\\.\\d{4} queries=\\d+");
         assertThat(out.sweep()).containsOnlyKeys(32, 40);
         assertThat(out.sweep().get(40)).containsOnlyKeys("learned", "itq", "simhash");
         for (String f : new String[] {"report.md", "top1_vs_bits.png", "hamming_hist.png", "training_curves.png",
@@ -106,7 +106,7 @@ class ModelTrainerTest {
     void a_spec_whose_alphabet_lacks_the_latest_normalisers_characters_is_refused() {
         EncoderSpec v1 = new EncoderSpec(TextNormaliser.ALPHABET_V1, 32, List.of(3), 32, 256, 32, 32, 32);
         assertThatThrownBy(() -> new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, v1, 40, 2.0,
-                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0)).isInstanceOf(IllegalArgumentException.class)
+                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, ModelTrainer.Loss.BATCH_HARD_TRIPLET)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lacks '%'").hasMessageContaining("version 2");
         assertThat(ModelTrainer.Options.defaults().spec().alphabet()).isEqualTo(TextNormaliser.LATEST.alphabet());
     }
@@ -123,7 +123,7 @@ class ModelTrainerTest {
         }
         EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 32, List.of(3), 32, 256, 32, 32, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, spec, 40, 2.0,
-                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0);
+                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, ModelTrainer.Loss.BATCH_HARD_TRIPLET);
         UserData user = UserData.of(data, 7);
         ModelTrainer.Result res = new ModelTrainer().train(o, new ModelTrainer.UserTraining(user, true, "mine.csv"),
                 ModelTrainer.Listener.NONE);

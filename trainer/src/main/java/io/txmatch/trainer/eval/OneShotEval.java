@@ -213,7 +213,8 @@ public final class OneShotEval {
     /**
      * Top-1 (and top-5) of each method: {@code tfidf_top1}/{@code tfidf_top5} (the baseline), {@code float_top1}
      * (embedding cosine over the whole gallery), {@code hamming_top1} (pure Hamming ranking), {@code rerank_top1}
-     * (the {@link Matcher} with the learned path alone, {@link #LEARNED_ONLY}), {@code served_top1}/{@code served_top5}
+     * (the {@link Matcher} with the learned path alone, {@link #LEARNED_ONLY}; also {@code rerank_top5}),
+     * {@code lexical_top1} (the {@link Matcher}'s lexical channel alone), {@code served_top1}/{@code served_top5}
      * and {@code served_recall} (the {@link Matcher} with the served {@link MatchSettings#DEFAULT}: the share of
      * queries whose merchant was among its candidates).
      */
@@ -230,6 +231,7 @@ public final class OneShotEval {
         Encoder.Encoded gallery = encoder.encode(p.gallery());
         Encoder.Encoded queries = encoder.encode(p.queries());
         Served learned = serve(p, matcher(p, encoder, LEARNED_ONLY), false);
+        Served lexical = serve(p, matcher(p, encoder, LEXICAL_ONLY), false);
         Served served = serve(p, matcher(p, encoder, MatchSettings.DEFAULT), false);
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("tfidf_top1", tf[0]);
@@ -238,8 +240,10 @@ public final class OneShotEval {
         out.put("rerank_top1", learned.topK(1));
         projections.forEach((name, proj) -> out.put(name + "_top1", top1Hamming(proj.codes(gallery.embeddings()),
                 proj.codes(queries.embeddings()), p.truth())));
+        out.put("lexical_top1", lexical.topK(1));
         out.put("served_top1", served.topK(1));
         out.put("tfidf_top5", tf[1]);
+        out.put("rerank_top5", learned.topK(5));
         out.put("served_top5", served.topK(5));
         out.put("served_recall", served.candidateRecall());
         return out;
