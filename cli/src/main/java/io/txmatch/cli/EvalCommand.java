@@ -1,6 +1,7 @@
 package io.txmatch.cli;
 
 import io.txmatch.index.Codes;
+import io.txmatch.match.MatchSettings;
 import io.txmatch.model.Encoder;
 import io.txmatch.trainer.EvalReport;
 import io.txmatch.trainer.data.Family;
@@ -87,6 +88,7 @@ final class EvalCommand implements Callable<Integer> {
                 .filter(l -> !l.isEmpty()).toList();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        List<OneShotEval.Protocol> rows = new ArrayList<>();
         for (String variant : List.of("oneshot", "wrapped")) {
             List<Labelled> labelled = LabelledFile.read(dir.resolve(variant + ".csv"), real);
             for (boolean dense : new boolean[] {false, true}) {
@@ -98,9 +100,43 @@ final class EvalCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "%s: %d merchants enrolled, %d queries%n", name, p.gallery().size(), p.queries().size());
                 out.println(new EvalReport.Row(name, p.queries().size(), OneShotEval.run(p, encoder)).line());
                 out.flush();
+                rows.add(p);
             }
         }
+        if (real.equals("dev")) {
+            // What the served settings are fitted on: the fusion weight by mean top-1 over the four dev rows, then the
+            // confidence cut-offs on all their queries at that weight, open set included.
+            double bestW = -1;
+            double bestMean = -1;
+            for (double w : new double[] {0.2, 0.3, 0.4, 0.5, 0.6, 0.7}) {
+                double sum = 0;
+                for (OneShotEval.Protocol p : rows) {
+                    sum += OneShotEval.serve(p, OneShotEval.matcher(p, encoder, MatchSettings.DEFAULT.withSemanticWeight(w)), false).topK(1);
+                }
+                out.printf(Locale.ROOT, "fusion semanticWeight=%.1f mean_top1=%.4f%n", w, sum / rows.size());
+                if (sum / rows.size() > bestMean + 1e-12) {
+                    bestMean = sum / rows.size();
+                    bestW = w;
+                }
+            }
+            List<OneShotEval.Served> served = new ArrayList<>();
+            for (OneShotEval.Protocol p : rows) {
+                served.add(OneShotEval.serve(p, OneShotEval.matcher(p, encoder, MatchSettings.DEFAULT.withSemanticWeight(bestW)), true));
+            }
+            ConfidenceFit.Fit f = ConfidenceFit.fit(OneShotEval.Served.concat(served));
+            out.printf(Locale.ROOT, "fitted: semanticWeight=%.1f marginWeight=%.2f high>=%.4f medium>=%.4f low>=%.4f%n", bestW,
+                    f.calibration().marginWeight(), f.calibration().highAt(), f.calibration().mediumAt(), f.calibration().lowAt());
+            printLevels(out, f);
+        }
         return 0;
+    }
+
+    private static void printLevels(PrintWriter out, ConfidenceFit.Fit f) {
+        String[] levels = {"high", "medium", "low"};
+        for (int t = 0; t < 3; t++) {
+            out.printf(Locale.ROOT, "  %-6s precision %.4f coverage %.4f open-set accepts %.4f%n", levels[t], f.precision()[t],
+                    f.coverage()[t], f.openAccept()[t]);
+        }
     }
 
     @Override
@@ -174,11 +210,7 @@ final class EvalCommand implements Callable<Integer> {
         ConfidenceFit.Fit f = o.confidence();
         out.printf(Locale.ROOT, "confidence fitted on this run (open set counted): marginWeight=%.2f high>=%.4f medium>=%.4f low>=%.4f%n",
                 f.calibration().marginWeight(), f.calibration().highAt(), f.calibration().mediumAt(), f.calibration().lowAt());
-        String[] levels = {"high", "medium", "low"};
-        for (int t = 0; t < 3; t++) {
-            out.printf(Locale.ROOT, "  %-6s precision %.4f coverage %.4f open-set accepts %.4f%n", levels[t], f.precision()[t],
-                    f.coverage()[t], f.openAccept()[t]);
-        }
+        printLevels(out, f);
         o.sweep().forEach((b, at) -> out.printf(Locale.ROOT, "bits %d (Hamming top-1): %s%n", b, at.entrySet().stream()
                 .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue())).collect(Collectors.joining(" "))));
         if (o.report() != null) {

@@ -53,6 +53,8 @@ public final class TextNormaliser implements Serializable {
 
     /** The token version 2 writes for a mask. */
     public static final char MASK = '%';
+    /** Longest descriptor, in characters, that any part of txmatch accepts (service requests, files, dedup records). */
+    public static final int MAX_TEXT = 512;
     /** Characters version 1 can output. */
     public static final String ALPHABET_V1 = " ABCDEFGHIJKLMNOPQRSTUVWXYZ0&*#'-./@+";
     /** Characters version 2 can output: version 1's (same order, so the same ids) plus {@link #MASK}. */

@@ -15,6 +15,7 @@ import io.txmatch.dedup.DedupRecord;
 import io.txmatch.match.Confidence;
 import io.txmatch.match.MatchOutcome;
 import io.txmatch.model.Encoder;
+import io.txmatch.model.TextNormaliser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TxmatchServer implements AutoCloseable {
     /** Longest descriptor or name accepted, in characters. */
-    public static final int MAX_TEXT = 512;
+    public static final int MAX_TEXT = TextNormaliser.MAX_TEXT;
     /** Most examples in one enrolment. */
     public static final int MAX_EXAMPLES = 100;
     /** Largest k of a match. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.txmatch.model.TextNormaliser;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -28,8 +29,6 @@ import org.apache.commons.csv.CSVRecord;
  * evaluate on something other than what the user gave.
  */
 public final class LabelledFile {
-    /** Longest descriptor accepted, in characters (the service's limit too). */
-    public static final int MAX_TEXT = 512;
 
     private LabelledFile() {
     }
@@ -132,8 +131,8 @@ public final class LabelledFile {
         if (t.isEmpty() || m.isEmpty()) {
             throw new IllegalArgumentException(path + ": line " + line + ": empty text or merchant");
         }
-        if (t.length() > MAX_TEXT) {
-            throw new IllegalArgumentException(path + ": line " + line + ": text longer than " + MAX_TEXT + " characters");
+        if (t.length() > TextNormaliser.MAX_TEXT) {
+            throw new IllegalArgumentException(path + ": line " + line + ": text longer than " + TextNormaliser.MAX_TEXT + " characters");
         }
         return new Labelled(t, m, "user");
     }

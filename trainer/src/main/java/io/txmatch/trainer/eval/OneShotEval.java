@@ -121,6 +121,27 @@ public final class OneShotEval {
             return hit / (double) rank.length;
         }
 
+        /** Several runs as one (their queries one after another; outcomes dropped). */
+        public static Served concat(List<Served> runs) {
+            int n = runs.stream().mapToInt(r -> r.rank().length).sum();
+            int[] rank = new int[n];
+            double[] best = new double[n];
+            double[] margin = new double[n];
+            double[] open = new double[n];
+            double[] openMargin = new double[n];
+            int at = 0;
+            for (Served r : runs) {
+                int m = r.rank().length;
+                System.arraycopy(r.rank(), 0, rank, at, m);
+                System.arraycopy(r.best(), 0, best, at, m);
+                System.arraycopy(r.margin(), 0, margin, at, m);
+                System.arraycopy(r.openBest(), 0, open, at, m);
+                System.arraycopy(r.openMargin(), 0, openMargin, at, m);
+                at += m;
+            }
+            return new Served(rank, best, margin, open, openMargin, List.of());
+        }
+
         /** Share of queries whose merchant was among the candidates at all. */
         public double candidateRecall() {
             return topK(Integer.MAX_VALUE);
