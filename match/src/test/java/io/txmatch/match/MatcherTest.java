@@ -89,4 +89,12 @@ class MatcherTest {
         assertThat(out.diagnostics().scored()).isEqualTo(3);
         assertThat(out.best().owner()).isEqualTo("netflix");
     }
+
+    @Test
+    void candidate_pools_grow_with_the_catalogue() {
+        assertThat(Matcher.pool(50, 5, 100)).isEqualTo(50);
+        assertThat(Matcher.pool(50, 40, 100)).isEqualTo(80);
+        assertThat(Matcher.pool(50, 5, 22_205)).isEqualTo(150);
+        assertThat(Matcher.pool(0, 5, 1_000_000)).isZero();
+    }
 }
