@@ -123,7 +123,11 @@ final class EvalCommand implements Callable<Integer> {
             for (OneShotEval.Protocol p : rows) {
                 served.add(OneShotEval.serve(p, OneShotEval.matcher(p, encoder, MatchSettings.DEFAULT.withSemanticWeight(bestW)), true));
             }
-            ConfidenceFit.Fit f = ConfidenceFit.fit(OneShotEval.Served.concat(served));
+            OneShotEval.Served all = OneShotEval.Served.concat(served);
+            ConfidenceFit.Fit f = ConfidenceFit.fit(all);
+            Path png = report.resolve("precision_coverage.png");
+            EvalReport.plotPrecisionCoverage(png, all, f, "Confidence on the UK dev rows (open set counted)");
+            out.println("plot: " + png);
             out.printf(Locale.ROOT, "fitted: semanticWeight=%.1f marginWeight=%.2f high>=%.4f medium>=%.4f low>=%.4f%n", bestW,
                     f.calibration().marginWeight(), f.calibration().highAt(), f.calibration().mediumAt(), f.calibration().lowAt());
             printLevels(out, f);

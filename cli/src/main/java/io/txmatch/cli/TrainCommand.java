@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of data, split, weights and noise (default: ${DEFAULT-VALUE}).", defaultValue = "42")
     long seed;
 
-    @Option(names = "--steps", description = "Most encoder steps; early stopping may end sooner (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    @Option(names = "--steps", description = "Most encoder steps; early stopping may end sooner (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
     int steps;
 
     @Option(names = "--bits", description = "Code width, 30..256 (default: ${DEFAULT-VALUE}).", defaultValue = "64")
@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
                     "shape with the others of that share (default: ${DEFAULT-VALUE})."})
     double hardNegatives;
 
-    @Option(names = "--loss", paramLabel = "triplet|infonce", defaultValue = "triplet",
+    @Option(names = "--loss", paramLabel = "triplet|infonce", defaultValue = "infonce",
             description = "Encoder loss: batch-hard triplet or InfoNCE with in-batch negatives (default: ${DEFAULT-VALUE}).")
     String loss;
 

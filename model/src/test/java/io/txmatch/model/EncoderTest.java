@@ -69,10 +69,14 @@ class EncoderTest {
         assertThat(v2.encodeWithGraph(texts).codes()).isEqualTo(e2.codes());
     }
 
-    /** Codes and embedding hashes ({@code Arrays.hashCode}) of the committed bundle, captured before version 2 existed. */
+    /**
+     * Codes and embedding hashes ({@code Arrays.hashCode}) of the version 1 bundle that was the default until
+     * 2026-12-02 (kept as a test resource), captured before version 2 existed: an old bundle keeps its normaliser.
+     */
     @Test
-    void the_committed_default_bundle_encodes_exactly_as_before_version_2() throws Exception {
-        Encoder d = Encoder.load(java.nio.file.Path.of("..", "models", "default.txmb"));
+    void a_version_1_bundle_encodes_exactly_as_before_version_2() throws Exception {
+        Encoder d = Encoder.load(java.nio.file.Path.of("src", "test", "resources", "bundles", "v1-charcnn-2026-11-22.txmb"));
+        assertThat(d.normaliser()).isSameAs(TextNormaliser.VERSION_1);
         List<String> texts = List.of("CHECKCARD 0615 OUTBACK 0310 TEMPE AZ", "WAL-MART #2447 PHOENIX AZ",
                 "SQ *JOE'S CAFE", "POS PURCHASE XXXXXXXXXXXX1234 SHOPXXXXXXXX", "AMAZON.COM*2K4LJ0A12 AMZN.COM/BILL WA",
                 "7-ELEVEN 12345 ***********", "", "Café Müller -----");

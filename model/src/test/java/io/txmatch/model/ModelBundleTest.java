@@ -71,9 +71,9 @@ class ModelBundleTest {
         Path bundled = Path.of("..", "models", "default.txmb");
         ModelBundle b = ModelBundle.read(bundled);
         assertThat(b.manifest().spec().bits()).isEqualTo(64);
-        assertThat(b.manifest().normaliserVersion()).isEqualTo(1);
-        assertThat(b.manifest().spec().alphabet()).isEqualTo(TextNormaliser.ALPHABET_V1);
-        assertThat(Encoder.of(b).normaliser()).isSameAs(TextNormaliser.VERSION_1);
+        assertThat(b.manifest().normaliserVersion()).isEqualTo(2);
+        assertThat(b.manifest().spec().alphabet()).isEqualTo(TextNormaliser.ALPHABET_V2);
+        assertThat(Encoder.of(b).normaliser()).isSameAs(TextNormaliser.VERSION_2);
         assertThat(Encoder.of(b).encode(java.util.List.of("CHECKCARD 0615 OUTBACK 0310 TEMPE AZ")).codes()[0]).hasSize(1);
     }
 }

@@ -263,6 +263,30 @@ public final class EvalReport {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
 
+    /**
+     * Writes the precision/coverage curve of a served run with the open set ({@link ConfidenceFit#curve}) as a PNG,
+     * with the fitted cut-offs marked.
+     */
+    public static void plotPrecisionCoverage(Path file, OneShotEval.Served s, ConfidenceFit.Fit fit, String title)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart c = chart(title, "coverage of enrolled queries", "precision (open set counted as wrong)");
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        List<double[]> pts = ConfidenceFit.curve(s, fit.calibration().marginWeight());
+        c.addSeries("served Matcher", pts.stream().map(p -> p[0]).toList(), pts.stream().map(p -> p[1]).toList())
+                .setMarker(SeriesMarkers.NONE);
+        String[] names = {"high", "medium", "low"};
+        for (int t = 0; t < 3; t++) {
+            if (fit.coverage()[t] > 0) {
+                c.addSeries(names[t] + " cut-off", List.of(fit.coverage()[t]), List.of(fit.precision()[t]));
+            }
+        }
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        save(c, file);
+    }
+
     private static XYChart chart(String title, String x, String y) {
         XYChart c = new XYChartBuilder().width(800).height(480).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);

@@ -103,8 +103,8 @@ public final class ModelTrainer {
 
         /** Defaults of the bundled model. */
         public static Options defaults() {
-            return new Options(42, 3000, 1000, 64, 2, 1e-3, 0.5, 100, 4, EncoderSpec.defaults(), 1500, 2.0,
-                    EnumSet.of(Family.ACH, Family.BILL_PAY, Family.VISA_DDA), 0, Set.of(), 0, Loss.BATCH_HARD_TRIPLET);
+            return new Options(42, 3000, 2000, 64, 2, 1e-3, 0.5, 100, 4, EncoderSpec.defaults(), 1500, 2.0,
+                    EnumSet.of(Family.ACH, Family.BILL_PAY, Family.VISA_DDA), Integer.MAX_VALUE, Set.of(), 0.25, Loss.INFONCE);
         }
 
         /** Families training draws from. */

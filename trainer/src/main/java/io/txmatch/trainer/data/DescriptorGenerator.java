@@ -44,6 +44,17 @@ public final class DescriptorGenerator {
             Map.entry("STORE", "STR"), Map.entry("COFFEE", "COFF"), Map.entry("DENTAL", "DNTL"),
             Map.entry("MEDICAL", "MED"), Map.entry("CLEANERS", "CLNRS"), Map.entry("LIQUORS", "LIQ"));
     private static final String[] SUFFIXES = {"INC", "LLC", "CORP", "CO", "LTD"};
+    /**
+     * Branch and outlet words card acceptors append after the brand ({@code KFC STAR CITY}, {@code BP CASTLEBANK
+     * S/STN}, {@code COSTA COFFEE AIRSIDE}); with a place name from {@link Words#US_PLACES} they teach that the brand
+     * is what two descriptors of one merchant share, not the branch. Written for this generator.
+     */
+    private static final String[] BRANCHES = {"AIRSIDE", "AIRPORT", "STATION", "S/STN", "SERVICES", "SVCS", "CITY CTR",
+        "CITY CENTRE", "DOWNTOWN", "UPTOWN", "MALL", "PLAZA", "OUTLET", "FACTORY SHOP", "FOOD COURT", "EXPRESS", "XTRA",
+        "EXTRA", "METRO", "LOCAL", "SUPERSTORE", "RETAIL", "RETAIL LTD", "STORES", "STORE", "SHOP", "ONLINE", "HIGH ST",
+        "MAIN ST", "PARK", "RETAIL PARK", "SHOPPING CTR", "CENTRE", "NORTH", "SOUTH", "EAST", "WEST", "N", "S", "E", "W",
+        "TERMINAL 2", "T5", "ARRIVALS", "DEPARTURES", "CONCOURSE B", "UNIVERSITY", "HOSPITAL", "CAMPUS", "GATE 12", "PFS",
+        "FORECOURT", "CONNECT", "KIOSK", "CAFE", "BAR", "HOTEL", "INN", "VISITOR CEN", "UNION ST", "MARKET ST", "BRIDGE RD"};
     private static final String[] PROCESSORS = {"SQ *", "SQ*", "TST* ", "TST*", "PAYPAL *", "PP*", "SP * ", "GOOGLE *",
             "CLOVER ", "IZ *", "SUMUP *", "PY *"};
 
@@ -342,6 +353,12 @@ public final class DescriptorGenerator {
         }
         if (r.nextDouble() < 0.1) {
             s = s + " " + SUFFIXES[r.nextInt(SUFFIXES.length)];
+        }
+        if (r.nextDouble() < 0.3) {
+            String place = pick(Words.US_PLACES, r);
+            place = place.substring(0, place.lastIndexOf(' ')); // the city without its state
+            s = s + (r.nextInt(4) == 0 ? " - " : " ") + (r.nextBoolean() ? BRANCHES[r.nextInt(BRANCHES.length)]
+                    : place.toUpperCase(Locale.ROOT));
         }
         if (r.nextDouble() < 0.04) {
             s = s.replace("&", r.nextBoolean() ? "AND" : "");

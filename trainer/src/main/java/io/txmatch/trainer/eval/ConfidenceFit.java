@@ -2,6 +2,7 @@ package io.txmatch.trainer.eval;
 
 import io.txmatch.match.Confidence;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Fits {@link Confidence.Calibration} cut-offs on a {@link OneShotEval.Served} run that includes the open set:
@@ -38,6 +39,40 @@ public final class ConfidenceFit {
             }
         }
         return best;
+    }
+
+    /**
+     * (coverage of enrolled queries, precision) of every cut-off on {@code z = best + marginWeight * margin}, from the
+     * highest z down, the open set counted as wrong: the precision/coverage curve.
+     */
+    public static List<double[]> curve(OneShotEval.Served s, double marginWeight) {
+        int n = s.rank().length;
+        double[] z = new double[2 * n];
+        boolean[] right = new boolean[2 * n];
+        for (int i = 0; i < n; i++) {
+            z[i] = s.best()[i] + marginWeight * s.margin()[i];
+            right[i] = s.rank()[i] == 0;
+            z[n + i] = s.openBest()[i] + marginWeight * s.openMargin()[i];
+        }
+        Integer[] order = new Integer[2 * n];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Double.compare(z[b], z[a]));
+        List<double[]> out = new java.util.ArrayList<>();
+        int accepted = 0;
+        int correct = 0;
+        int closed = 0;
+        for (int i = 0; i < order.length; ) {
+            int j = i;
+            while (j < order.length && z[order[j]] == z[order[i]]) {
+                accepted++;
+                correct += right[order[j]] ? 1 : 0;
+                closed += order[j] < n ? 1 : 0;
+                j++;
+            }
+            out.add(new double[] {closed / (double) n, correct / (double) accepted});
+            i = j;
+        }
+        return out;
     }
 
     /** Fits the cut-offs for one margin weight. */
