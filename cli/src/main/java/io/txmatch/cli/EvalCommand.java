@@ -1,6 +1,7 @@
 package io.txmatch.cli;
 
 import io.txmatch.index.Codes;
+import io.txmatch.match.Confidence;
 import io.txmatch.match.MatchSettings;
 import io.txmatch.model.Encoder;
 import io.txmatch.trainer.EvalReport;
@@ -102,6 +103,16 @@ final class EvalCommand implements Callable<Integer> {
                 out.flush();
                 rows.add(p);
             }
+        }
+        if (!real.equals("dev")) {
+            // The served cut-offs (fitted on dev) measured on these rows, open set included.
+            List<OneShotEval.Served> served = new ArrayList<>();
+            for (OneShotEval.Protocol p : rows) {
+                served.add(OneShotEval.serve(p, OneShotEval.matcher(p, encoder, MatchSettings.DEFAULT), true));
+            }
+            ConfidenceFit.Fit f = ConfidenceFit.measure(OneShotEval.Served.concat(served), Confidence.Calibration.SERVED);
+            out.printf(Locale.ROOT, "served confidence cut-offs on the %s rows (open set counted):%n", real);
+            printLevels(out, f);
         }
         if (real.equals("dev")) {
             // What the served settings are fitted on: the fusion weight by mean top-1 over the four dev rows, then the

@@ -200,14 +200,20 @@ public final class Matcher {
             route = "exhaustive";
             hammingHits = 0;
         } else {
-            SearchResult found = query.maxDistance() != null
-                    ? codes.radius(code, query.maxDistance(), mine)
-                    : codes.knn(code, pool(settings.hammingCandidates(), query.k(), size), mine);
-            for (Neighbor n : found.neighbors()) {
-                candidates.put(n.id(), null);
+            int hammingPool = pool(settings.hammingCandidates(), query.k(), size);
+            if (query.maxDistance() != null || hammingPool > 0) {
+                SearchResult found = query.maxDistance() != null
+                        ? codes.radius(code, query.maxDistance(), mine)
+                        : codes.knn(code, hammingPool, mine);
+                for (Neighbor n : found.neighbors()) {
+                    candidates.put(n.id(), null);
+                }
+                route = found.path();
+                hammingHits = found.neighbors().size();
+            } else {
+                route = "lexical";
+                hammingHits = 0;
             }
-            route = found.path();
-            hammingHits = found.neighbors().size();
             if (query.maxDistance() == null && lq != null && settings.lexicalCandidates() > 0) {
                 List<LexicalIndex.Hit> hits = lex.search(lq, pool(settings.lexicalCandidates(), query.k(), size), mine);
                 lexicalHits = hits.size();

@@ -72,9 +72,11 @@ class MatcherTest {
 
     @Test
     void the_single_channel_settings_score_by_their_channel_alone() {
-        MatchOutcome lexical = matcher(MatchSettings.DEFAULT.withSemanticWeight(0)).match("a", List.of("WM SUPERCENTER"),
+        MatchOutcome lexical = matcher(MatchSettings.DEFAULT.withSemanticWeight(0).withCandidates(0, 50)).match("a", List.of("WM SUPERCENTER"),
                 MatchQuery.top(1)).get(0);
         assertThat(lexical.best().score()).isEqualTo(lexical.best().lexical());
+        assertThat(lexical.diagnostics().hamming()).isZero();
+        assertThat(lexical.diagnostics().route()).isEqualTo("lexical");
         MatchOutcome semantic = matcher(MatchSettings.DEFAULT.withSemanticWeight(1).withCandidates(50, 0)).match("a",
                 List.of("WM SUPERCENTER"), MatchQuery.top(1)).get(0);
         assertThat(semantic.best().score()).isEqualTo(Math.max(0, Math.min(1, semantic.best().semantic())));

@@ -47,13 +47,8 @@ public final class ConfidenceFit {
      */
     public static List<double[]> curve(OneShotEval.Served s, double marginWeight) {
         int n = s.rank().length;
-        double[] z = new double[2 * n];
-        boolean[] right = new boolean[2 * n];
-        for (int i = 0; i < n; i++) {
-            z[i] = s.best()[i] + marginWeight * s.margin()[i];
-            right[i] = s.rank()[i] == 0;
-            z[n + i] = s.openBest()[i] + marginWeight * s.openMargin()[i];
-        }
+        double[] z = z(s, marginWeight);
+        boolean[] right = right(s);
         Integer[] order = new Integer[2 * n];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> Double.compare(z[b], z[a]));
@@ -78,13 +73,8 @@ public final class ConfidenceFit {
     /** Fits the cut-offs for one margin weight. */
     public static Fit fit(OneShotEval.Served s, double marginWeight) {
         int n = s.rank().length;
-        double[] z = new double[2 * n];
-        boolean[] right = new boolean[2 * n];
-        for (int i = 0; i < n; i++) {
-            z[i] = s.best()[i] + marginWeight * s.margin()[i];
-            right[i] = s.rank()[i] == 0;
-            z[n + i] = s.openBest()[i] + marginWeight * s.openMargin()[i];
-        }
+        double[] z = z(s, marginWeight);
+        boolean[] right = right(s);
         Integer[] order = new Integer[2 * n];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> Double.compare(z[b], z[a]));
@@ -112,6 +102,36 @@ public final class ConfidenceFit {
         // A looser level never starts above a stricter one.
         cut[1] = Math.min(cut[1], cut[0]);
         cut[2] = Math.min(cut[2], cut[1]);
+        return measure(z, right, n, new Confidence.Calibration(marginWeight, cut[0], cut[1], cut[2]));
+    }
+
+    /** What the given cut-offs give on {@code s} (served with the open set): precision, coverage, open-set accepts. */
+    public static Fit measure(OneShotEval.Served s, Confidence.Calibration c) {
+        return measure(z(s, c.marginWeight()), right(s), s.rank().length, c);
+    }
+
+    /** z of every query: the enrolled runs first, then their open-set twins. */
+    private static double[] z(OneShotEval.Served s, double marginWeight) {
+        int n = s.rank().length;
+        double[] z = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            z[i] = s.best()[i] + marginWeight * s.margin()[i];
+            z[n + i] = s.openBest()[i] + marginWeight * s.openMargin()[i];
+        }
+        return z;
+    }
+
+    /** Whether each answer of {@link #z} is right: enrolled queries whose merchant ranked first; open-set ones never. */
+    private static boolean[] right(OneShotEval.Served s) {
+        boolean[] right = new boolean[2 * s.rank().length];
+        for (int i = 0; i < s.rank().length; i++) {
+            right[i] = s.rank()[i] == 0;
+        }
+        return right;
+    }
+
+    private static Fit measure(double[] z, boolean[] right, int n, Confidence.Calibration c) {
+        double[] cut = {c.highAt(), c.mediumAt(), c.lowAt()};
         double[] precision = new double[3];
         double[] coverage = new double[3];
         double[] openAccept = new double[3];
@@ -135,6 +155,6 @@ public final class ConfidenceFit {
             coverage[t] = closedAcc / (double) n;
             openAccept[t] = openAcc / (double) n;
         }
-        return new Fit(new Confidence.Calibration(marginWeight, cut[0], cut[1], cut[2]), precision, coverage, openAccept);
+        return new Fit(c, precision, coverage, openAccept);
     }
 }
