@@ -465,19 +465,11 @@ public final class DescriptorGenerator {
     }
 
     private static String digits(Random r, int n) {
-        StringBuilder b = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            b.append((char) ('0' + r.nextInt(10)));
-        }
-        return b.toString();
+        return Wrappers.digits(r, n);
     }
 
     private static String letters(Random r, int n) {
-        StringBuilder b = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            b.append((char) ('A' + r.nextInt(26)));
-        }
-        return b.toString();
+        return Wrappers.letters(r, n);
     }
 
     @SafeVarargs

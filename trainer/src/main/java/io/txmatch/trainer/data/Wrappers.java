@@ -313,7 +313,7 @@ final class Wrappers {
         return b.toString();
     }
 
-    private static String letters(Random r, int n) {
+    static String letters(Random r, int n) {
         StringBuilder b = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
             b.append((char) ('A' + r.nextInt(26)));

@@ -46,6 +46,14 @@ public final class ConfidenceFit {
      * highest z down, the open set counted as wrong: the precision/coverage curve.
      */
     public static List<double[]> curve(OneShotEval.Served s, double marginWeight) {
+        return walk(s, marginWeight).stream().map(p -> new double[] {p[1], p[2]}).toList();
+    }
+
+    /**
+     * From the highest z down, after each group of equal z: {z, coverage of enrolled queries at or above it,
+     * precision of all answers at or above it}.
+     */
+    private static List<double[]> walk(OneShotEval.Served s, double marginWeight) {
         int n = s.rank().length;
         double[] z = z(s, marginWeight);
         boolean[] right = right(s);
@@ -64,7 +72,7 @@ public final class ConfidenceFit {
                 closed += order[j] < n ? 1 : 0;
                 j++;
             }
-            out.add(new double[] {closed / (double) n, correct / (double) accepted});
+            out.add(new double[] {z[order[i]], closed / (double) n, correct / (double) accepted});
             i = j;
         }
         return out;
@@ -72,37 +80,20 @@ public final class ConfidenceFit {
 
     /** Fits the cut-offs for one margin weight. */
     public static Fit fit(OneShotEval.Served s, double marginWeight) {
-        int n = s.rank().length;
-        double[] z = z(s, marginWeight);
-        boolean[] right = right(s);
-        Integer[] order = new Integer[2 * n];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Double.compare(z[b], z[a]));
         double[] targets = {Confidence.HIGH_PRECISION, Confidence.MEDIUM_PRECISION, Confidence.LOW_PRECISION};
         double[] cut = new double[3];
         Arrays.fill(cut, Double.POSITIVE_INFINITY);
-        // Walk z from the top: after each group of equal z, the precision of everything at or above it.
-        int accepted = 0;
-        int correct = 0;
-        for (int i = 0; i < order.length; ) {
-            int j = i;
-            while (j < order.length && z[order[j]] == z[order[i]]) {
-                accepted++;
-                correct += right[order[j]] ? 1 : 0;
-                j++;
-            }
-            double precision = correct / (double) accepted;
+        for (double[] p : walk(s, marginWeight)) {
             for (int t = 0; t < 3; t++) {
-                if (precision >= targets[t]) {
-                    cut[t] = z[order[i]];
+                if (p[2] >= targets[t]) {
+                    cut[t] = p[0];
                 }
             }
-            i = j;
         }
         // A looser level never starts above a stricter one.
         cut[1] = Math.min(cut[1], cut[0]);
         cut[2] = Math.min(cut[2], cut[1]);
-        return measure(z, right, n, new Confidence.Calibration(marginWeight, cut[0], cut[1], cut[2]));
+        return measure(s, new Confidence.Calibration(marginWeight, cut[0], cut[1], cut[2]));
     }
 
     /** What the given cut-offs give on {@code s} (served with the open set): precision, coverage, open-set accepts. */
