@@ -26,8 +26,8 @@ public record DedupOptions(double threshold, int radius, int maxCandidates, bool
         this(threshold, radius, maxCandidates, sameAmount, maxDateGapDays, sameKeys, DEFAULT_PROBE_RADIUS);
     }
 
-    /** Calibrated similarity threshold (see README). */
-    public static final double DEFAULT_THRESHOLD = 0.60;
+    /** Similarity threshold: best pairwise F1 on validation merchants for models/default.txmb ({@code ./txmatch bench dedup-quality}; README). */
+    public static final double DEFAULT_THRESHOLD = 0.70;
     /** Calibrated blocking radius for 64-bit codes (see README). */
     public static final int DEFAULT_RADIUS = 15;
     /** Calibrated candidates per text. */

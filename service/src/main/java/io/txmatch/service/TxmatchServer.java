@@ -14,6 +14,7 @@ import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupRecord;
 import io.txmatch.match.Confidence;
 import io.txmatch.match.MatchOutcome;
+import io.txmatch.match.MatchQuery;
 import io.txmatch.model.Encoder;
 import io.txmatch.model.TextNormaliser;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class TxmatchServer implements AutoCloseable {
     /** Most examples in one enrolment. */
     public static final int MAX_EXAMPLES = 100;
     /** Largest k of a match. */
-    public static final int MAX_K = 100;
+    public static final int MAX_K = MatchQuery.MAX_K;
     /** Largest request body, in bytes. */
     public static final long MAX_BODY = 1 << 20;
     /** Most items in one batch match. */
