@@ -163,6 +163,13 @@ final class EvalCommand implements Callable<Integer> {
         if (queries < 1) {
             throw new IllegalArgumentException("--queries must be at least 1");
         }
+        if (real != null && !real.equals("dev") && !real.equals("test")) {
+            throw new IllegalArgumentException("--real takes dev or test, got '" + real + "'");
+        }
+        if (real != null && (data != null || split != null || distractors != null || holdOut != null || sweepBits != null)) {
+            throw new IllegalArgumentException("--real runs its own rows on data/uk-pcard: it takes no --data, --split,"
+                    + " --distractors, --hold-out or --sweep-bits");
+        }
         Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
         if (real != null) {
             return realTable(encoder);

@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 /** {@code txmatch train}: fits encoder and hasher with DL4J and writes a model bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the encoder and hashing layer with DL4J and write a model bundle.",
-                "Fits the char-CNN encoder with batch-hard triplet loss on generated descriptors, then the",
-                "semantic-hashing autoencoder. With the defaults this reproduces the bundled models/default.txmb",
-                "(about 8 minutes on 2 cores)."})
+                "Fits the char-CNN + trigram encoder (InfoNCE by default, or batch-hard triplet) on generated",
+                "descriptors, then the semantic-hashing autoencoder. With the defaults this reproduces the",
+                "bundled models/default.txmb (8 to 15 minutes on 2 cores; early stopping decides)."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Bundle to write (default: the bundled models/default.txmb).")
     Path out;

@@ -58,4 +58,13 @@ class MainTest {
         assertThat(run("eval", "--hold-out", "nope")).isEqualTo(1);
         assertThat(err.toString()).startsWith("error: ").doesNotContain("Exception").contains("unknown template family");
     }
+
+    @Test
+    void eval_real_takes_dev_or_test_and_no_options_of_the_other_rows() {
+        assertThat(run("eval", "--real", "tset")).isEqualTo(1);
+        assertThat(err.toString()).contains("--real takes dev or test, got 'tset'");
+        err.getBuffer().setLength(0);
+        assertThat(run("eval", "--real", "dev", "--data", "x.csv")).isEqualTo(1);
+        assertThat(err.toString()).contains("it takes no --data");
+    }
 }

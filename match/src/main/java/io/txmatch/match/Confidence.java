@@ -60,9 +60,14 @@ public enum Confidence {
             }
         }
 
-        /** The combined evidence of an outcome. */
+        /** The combined evidence of an outcome: negative infinity when nothing was found. */
         public double z(MatchOutcome o) {
-            return o.matches().isEmpty() ? Double.NEGATIVE_INFINITY : o.bestScore() + marginWeight * o.margin();
+            return o.matches().isEmpty() ? Double.NEGATIVE_INFINITY : z(o.bestScore(), o.margin());
+        }
+
+        /** The combined evidence of a best score and its margin: {@code best + marginWeight * margin}. */
+        public double z(double best, double margin) {
+            return best + marginWeight * margin;
         }
 
         /** The level of an outcome. */

@@ -12,8 +12,9 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * The lexical channel: TF-IDF over the character n-grams of {@link LexicalFeatures}, with IDF taken from the
  * documents (exemplars) this index holds, in RoaringBitmap posting lists. Incremental: {@link #add} and
- * {@link #remove} change the IDF of every later search, as if the index had been built from scratch on the
- * documents it holds now. One index per tenant, so each tenant's IDF is its own catalogue's.
+ * {@link #remove} change the IDF of later searches, as if the index had been built from scratch on the
+ * documents it holds (see below for the bound on how far IDF may lag). One index per tenant, so each tenant's IDF
+ * is its own catalogue's.
  *
  * <pre>{@code
  * LexicalIndex lex = new LexicalIndex(LexicalFeatures.DEFAULT);
@@ -23,14 +24,25 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <p>Scores are cosines of sublinear-TF (1 + ln tf) times smoothed-IDF (ln((1 + n) / (1 + df)) + 1) vectors,
  * the weighting of the TF-IDF baseline. A search accumulates dot products over the query's posting lists
- * (only documents sharing an n-gram can score above 0), divides by each document's norm under the current
- * IDF, and returns the best {@code limit}. Norms and IDF values are recomputed lazily after a change.
+ * (only documents sharing an n-gram can score above 0) in a dense per-thread array, divides by each document's
+ * norm under the current IDF, and keeps the best {@code limit} in a bounded heap.
  *
- * <p>Thread-safe: searches share a read lock, writes take the write lock. Document slots are not reused
- * after a remove (a removed document's slot stays empty; memory of removed documents' slots is not
- * reclaimed until the index is rebuilt).
+ * <p>IDF values and document norms are cached per IDF table. A table is rebuilt lazily by the first search after
+ * more than {@code n / }{@value #IDF_DRIFT_DIVISOR} adds and removes since it was built ({@code n} the documents
+ * then), so below {@value #IDF_DRIFT_DIVISOR} documents every change is reflected exactly, and a bulk load does
+ * not rebuild the table once per document; an n-gram first seen after the table was built gets its IDF from its
+ * current document frequency.
+ *
+ * <p>Removed documents leave their slot empty until dead slots outnumber live ones (and pass a minimum), when
+ * an add compacts the slots and posting lists. Thread-safe: searches share a read lock, writes take the write
+ * lock.
  */
 public final class LexicalIndex {
+    /** A table of IDF values stays in use until this share (1 / divisor) of its document count has changed. */
+    static final int IDF_DRIFT_DIVISOR = 200;
+    /** Dead slots compacted away once they outnumber live documents and number at least this many. */
+    static final int COMPACT_MIN_DEAD = 1024;
+
     /** A document and its lexical cosine to the query. */
     public record Hit(int id, double score) {
     }
@@ -54,14 +66,24 @@ public final class LexicalIndex {
     private record Doc(int id, int[] grams, float[] tf) {
     }
 
-    /** A document's norm under the IDF of {@code generation}. */
+    /** A document's norm under the IDF table of {@code generation}. */
     private record Norm(int generation, double value) {
     }
 
-    private record IdfTable(int generation, double[] idf, double unseen) {
+    /** IDF of the grams known at {@code generation}, for {@code docs} documents. */
+    private record IdfTable(int generation, int docs, double[] idf, double unseen) {
     }
 
+    /** Per-thread accumulator: dot products by slot, and the slots touched. */
+    private static final class Scratch {
+        double[] dot = new double[0];
+        int[] touched = new int[0];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private final LexicalFeatures features;
+    private final int compactMinDead;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<Long, Integer> vocabulary = new HashMap<>();
     private final List<RoaringBitmap> postings = new ArrayList<>();
@@ -71,10 +93,16 @@ public final class LexicalIndex {
     private int slots;
     private int live;
     private int generation;
-    private volatile IdfTable idf = new IdfTable(-1, new double[0], 0);
+    private volatile IdfTable idf = new IdfTable(Integer.MIN_VALUE / 2, 0, new double[0], 1);
 
     public LexicalIndex(LexicalFeatures features) {
+        this(features, COMPACT_MIN_DEAD);
+    }
+
+    /** For tests: compaction once dead slots outnumber live ones and reach {@code compactMinDead}. */
+    LexicalIndex(LexicalFeatures features, int compactMinDead) {
         this.features = features;
+        this.compactMinDead = compactMinDead;
     }
 
     public LexicalFeatures features() {
@@ -91,12 +119,25 @@ public final class LexicalIndex {
         }
     }
 
+    /** Slots in use, live or dead (for tests of compaction). */
+    int slots() {
+        lock.readLock().lock();
+        try {
+            return slots;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Adds document {@code id} (a raw text; normalised here). An id already held is replaced. */
     public void add(int id, String rawText) {
         Map<Long, Integer> counts = features.counts(rawText);
         lock.writeLock().lock();
         try {
             removeLocked(id);
+            if (slots - live >= Math.max(compactMinDead, live + 1)) {
+                compactLocked();
+            }
             int slot = slots++;
             // (gram id, tf) pairs sorted by gram id, so a document's weight of a gram is a binary search away.
             long[] packed = new long[counts.size()];
@@ -156,6 +197,32 @@ public final class LexicalIndex {
         return true;
     }
 
+    /** Renumbers the live documents' slots densely and rebuilds the posting lists (gram ids stay). */
+    private void compactLocked() {
+        Doc[] kept = new Doc[Math.max(16, Integer.highestOneBit(Math.max(1, live)) * 2)];
+        Norm[] keptNorms = new Norm[kept.length];
+        int n = 0;
+        for (int s = 0; s < slots; s++) {
+            if (docs[s] != null) {
+                keptNorms[n] = norms[s];
+                kept[n++] = docs[s];
+            }
+        }
+        for (int g = 0; g < postings.size(); g++) {
+            postings.set(g, new RoaringBitmap());
+        }
+        slotOf.clear();
+        for (int s = 0; s < n; s++) {
+            for (int g : kept[s].grams()) {
+                postings.get(g).add(s);
+            }
+            slotOf.put(kept[s].id(), s);
+        }
+        docs = kept;
+        norms = keptNorms;
+        slots = n;
+    }
+
     /** The n-grams of a raw query text against this index's vocabulary. */
     public Query query(String rawText) {
         String normalised = features.normalise(rawText);
@@ -193,7 +260,7 @@ public final class LexicalIndex {
             double[] qWeights = new double[q.grams.length];
             for (int i = 0; i < q.grams.length; i++) {
                 int g = q.grams[i];
-                double w = q.tf[i] * (g < 0 ? table.unseen() : table.idf()[g]);
+                double w = q.tf[i] * (g < 0 ? table.unseen() : idf(table, g));
                 qNorm += w * w;
                 if (g >= 0 && !postings.get(g).isEmpty()) {
                     qGrams[known] = g;
@@ -204,10 +271,17 @@ public final class LexicalIndex {
                 return List.of();
             }
             double invQ = 1 / Math.sqrt(qNorm);
-            Map<Integer, double[]> acc = new HashMap<>();
+            Scratch scratch = SCRATCH.get();
+            if (scratch.dot.length < slots) {
+                scratch.dot = new double[Math.max(slots, scratch.dot.length * 2)];
+                scratch.touched = new int[scratch.dot.length];
+            }
+            double[] dot = scratch.dot;
+            int[] touched = scratch.touched;
+            int touchedCount = 0;
             for (int i = 0; i < known; i++) {
                 int g = qGrams[i];
-                double w = qWeights[i] * table.idf()[g];
+                double w = qWeights[i] * idf(table, g);
                 IntIterator it = postings.get(g).getIntIterator();
                 while (it.hasNext()) {
                     int slot = it.next();
@@ -215,23 +289,40 @@ public final class LexicalIndex {
                     if (allowedIds != null && !allowedIds.contains(d.id())) {
                         continue;
                     }
-                    double tf = d.tf()[Arrays.binarySearch(d.grams(), g)];
-                    acc.computeIfAbsent(slot, s -> new double[1])[0] += w * tf;
+                    if (dot[slot] == 0) {
+                        touched[touchedCount++] = slot;
+                    }
+                    dot[slot] += w * d.tf()[Arrays.binarySearch(d.grams(), g)];
                 }
             }
-            List<Hit> hits = new ArrayList<>(acc.size());
-            for (Map.Entry<Integer, double[]> e : acc.entrySet()) {
-                int slot = e.getKey();
+            // The best `limit` by (score desc, id asc): a min-heap whose head is the worst kept.
+            java.util.PriorityQueue<Hit> heap = new java.util.PriorityQueue<>(Math.min(limit, touchedCount) + 1, LexicalIndex::worseFirst);
+            for (int t = 0; t < touchedCount; t++) {
+                int slot = touched[t];
+                double value = dot[slot];
+                dot[slot] = 0;
                 double norm = norm(slot, table);
                 if (norm > 0) {
-                    hits.add(new Hit(docs[slot].id(), e.getValue()[0] * invQ / norm));
+                    Hit h = new Hit(docs[slot].id(), value * invQ / norm);
+                    if (heap.size() < limit) {
+                        heap.add(h);
+                    } else if (worseFirst(h, heap.peek()) > 0) {
+                        heap.poll();
+                        heap.add(h);
+                    }
                 }
             }
-            hits.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : Integer.compare(a.id(), b.id()));
-            return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+            Hit[] out = heap.toArray(new Hit[0]);
+            Arrays.sort(out, (a, b) -> worseFirst(b, a));
+            return List.of(out);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Orders hits worst first: lower score, then higher id. */
+    private static int worseFirst(Hit a, Hit b) {
+        return a.score() != b.score() ? Double.compare(a.score(), b.score()) : Integer.compare(b.id(), a.id());
     }
 
     /** Cosine of {@code q} and document {@code id}; 0 when the document is not held. */
@@ -248,12 +339,12 @@ public final class LexicalIndex {
             double dot = 0;
             for (int i = 0; i < q.grams.length; i++) {
                 int g = q.grams[i];
-                double w = q.tf[i] * (g < 0 ? table.unseen() : table.idf()[g]);
+                double w = q.tf[i] * (g < 0 ? table.unseen() : idf(table, g));
                 qNorm += w * w;
                 if (g >= 0) {
                     int at = Arrays.binarySearch(d.grams(), g);
                     if (at >= 0) {
-                        dot += w * d.tf()[at] * table.idf()[g];
+                        dot += w * d.tf()[at] * idf(table, g);
                     }
                 }
             }
@@ -264,19 +355,28 @@ public final class LexicalIndex {
         }
     }
 
-    /** The IDF of every gram for the documents held now (called under the read lock). */
+    /**
+     * The IDF table for the documents held now, rebuilt when more than {@code docs / IDF_DRIFT_DIVISOR} changes
+     * happened since the current one was built (called under the read lock; racing rebuilds compute the same).
+     */
     private IdfTable idfTable() {
         IdfTable t = idf;
-        if (t.generation() == generation) {
+        if (generation - t.generation() <= t.docs() / IDF_DRIFT_DIVISOR) {
             return t;
         }
         double[] values = new double[postings.size()];
         for (int g = 0; g < values.length; g++) {
             values[g] = Math.log((1.0 + live) / (1.0 + postings.get(g).getCardinality())) + 1.0;
         }
-        t = new IdfTable(generation, values, Math.log(1.0 + live) + 1.0);
+        t = new IdfTable(generation, live, values, Math.log(1.0 + live) + 1.0);
         idf = t;
         return t;
+    }
+
+    /** The IDF of gram {@code g} under {@code table}; a gram newer than the table by its current frequency. */
+    private double idf(IdfTable table, int g) {
+        return g < table.idf().length ? table.idf()[g]
+                : Math.log((1.0 + table.docs()) / (1.0 + postings.get(g).getCardinality())) + 1.0;
     }
 
     /** Norm of the document in {@code slot} under {@code table}'s IDF (called under the read lock). */
@@ -288,7 +388,7 @@ public final class LexicalIndex {
         Doc d = docs[slot];
         double s = 0;
         for (int i = 0; i < d.grams().length; i++) {
-            double w = d.tf()[i] * table.idf()[d.grams()[i]];
+            double w = d.tf()[i] * idf(table, d.grams()[i]);
             s += w * w;
         }
         n = new Norm(table.generation(), Math.sqrt(s));

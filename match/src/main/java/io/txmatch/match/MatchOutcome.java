@@ -6,11 +6,13 @@ import java.util.List;
  * The answer to one query: ranked owners (best first), the query's code, and how the answer was found.
  *
  * @param matches      at most {@code k} owners, each by its best exemplar
+ * @param runnerUp     the fused score of the second-best owner among all candidates, whatever {@code k} (0 when
+ *                     fewer than two owners were found): confidence reads the margin from it
  * @param code         the query's binary code
  * @param normalised   the query text as the lexical channel read it
  * @param diagnostics  candidate counts and the index route
  */
-public record MatchOutcome(List<Match> matches, long[] code, String normalised, Diagnostics diagnostics) {
+public record MatchOutcome(List<Match> matches, double runnerUp, long[] code, String normalised, Diagnostics diagnostics) {
     public MatchOutcome {
         matches = List.copyOf(matches);
     }
@@ -25,9 +27,12 @@ public record MatchOutcome(List<Match> matches, long[] code, String normalised, 
         return matches.isEmpty() ? 0 : matches.get(0).score();
     }
 
-    /** The best score minus the second owner's (the best score itself when there is one owner only). */
+    /**
+     * The best score minus the second owner's ({@link #runnerUp}; the best score itself when there is one owner only),
+     * the same whatever {@code k} the query asked for.
+     */
     public double margin() {
-        return matches.isEmpty() ? 0 : matches.get(0).score() - (matches.size() > 1 ? matches.get(1).score() : 0);
+        return matches.isEmpty() ? 0 : matches.get(0).score() - runnerUp;
     }
 
     /**

@@ -54,12 +54,16 @@ public final class Matcher {
     private record Exemplar(int id, String tenant, String owner, String text, float[] embedding, long[] code) {
     }
 
+    /** An owner is known within its tenant: two tenants may use the same owner key for different owners. */
+    private record OwnerKey(String tenant, String owner) {
+    }
+
     private final Encoder encoder;
     private final MatchSettings settings;
     private final EncodeListener listener;
     private final CodeIndex codes;
     private final Map<Integer, Exemplar> exemplars = new ConcurrentHashMap<>();
-    private final Map<String, List<Integer>> byOwner = new HashMap<>(); // guarded by this
+    private final Map<OwnerKey, List<Integer>> byOwner = new HashMap<>(); // guarded by this
     // Per tenant, the exemplar ids it may match: replaced, never modified, once published.
     private final Map<String, RoaringBitmap> allowed = new ConcurrentHashMap<>();
     private final Map<String, LexicalIndex> lexical = new ConcurrentHashMap<>();
@@ -127,7 +131,7 @@ public final class Matcher {
                 int id = nextId++;
                 ids[i] = id;
                 exemplars.put(id, new Exemplar(id, x.tenant(), x.owner(), x.text(), enc.embeddings()[i], enc.codes()[i]));
-                byOwner.computeIfAbsent(x.owner(), o -> new ArrayList<>()).add(id);
+                byOwner.computeIfAbsent(new OwnerKey(x.tenant(), x.owner()), o -> new ArrayList<>()).add(id);
                 codes.put(id, enc.codes()[i]);
                 lexical.computeIfAbsent(x.tenant(), t -> new LexicalIndex(settings.lexical())).add(id, x.text());
                 next.computeIfAbsent(x.tenant(), t -> allowed.getOrDefault(t, new RoaringBitmap()).clone()).add(id);
@@ -137,9 +141,9 @@ public final class Matcher {
         return ids;
     }
 
-    /** Removes every exemplar of {@code owner}; returns how many there were. */
-    public synchronized int removeOwner(String owner) {
-        List<Integer> ids = byOwner.remove(owner);
+    /** Removes every exemplar of {@code tenant}'s {@code owner}; returns how many there were. */
+    public synchronized int removeOwner(String tenant, String owner) {
+        List<Integer> ids = byOwner.remove(new OwnerKey(tenant, owner));
         if (ids == null) {
             return 0;
         }
@@ -169,7 +173,7 @@ public final class Matcher {
             mine = mine.clone();
             synchronized (this) {
                 for (String owner : query.excludeOwners()) {
-                    for (int id : byOwner.getOrDefault(owner, List.of())) {
+                    for (int id : byOwner.getOrDefault(new OwnerKey(tenant, owner), List.of())) {
                         mine.remove(id);
                     }
                 }
@@ -188,7 +192,7 @@ public final class Matcher {
         String normalised = lq == null ? settings.lexical().normalise(text) : lq.normalised;
         int size = mine.getCardinality();
         if (size == 0) {
-            return new MatchOutcome(List.of(), code, normalised, new MatchOutcome.Diagnostics("none", 0, 0, 0));
+            return new MatchOutcome(List.of(), 0, code, normalised, new MatchOutcome.Diagnostics("none", 0, 0, 0));
         }
         // Candidate exemplar ids with their lexical score where the lexical channel found them.
         Map<Integer, Double> candidates = new LinkedHashMap<>();
@@ -215,7 +219,9 @@ public final class Matcher {
                 hammingHits = 0;
             }
             if (query.maxDistance() == null && lq != null && settings.lexicalCandidates() > 0) {
-                List<LexicalIndex.Hit> hits = lex.search(lq, pool(settings.lexicalCandidates(), query.k(), size), mine);
+                // The tenant's own index holds only the tenant's exemplars: filter only when owners are excluded.
+                List<LexicalIndex.Hit> hits = lex.search(lq, pool(settings.lexicalCandidates(), query.k(), size),
+                        query.excludeOwners().isEmpty() ? null : mine);
                 lexicalHits = hits.size();
                 for (LexicalIndex.Hit h : hits) {
                     candidates.put(h.id(), h.score());
@@ -242,7 +248,9 @@ public final class Matcher {
         ranked.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score())
                 : a.distance() != b.distance() ? Integer.compare(a.distance(), b.distance())
                 : a.owner().compareTo(b.owner()));
-        return new MatchOutcome(query.everyCandidate() ? ranked : ranked.subList(0, Math.min(query.k(), ranked.size())), code, normalised,
+        double runnerUp = ranked.size() > 1 ? ranked.get(1).score() : 0;
+        List<MatchOutcome.Match> kept = query.everyCandidate() ? ranked : ranked.subList(0, Math.min(query.k(), ranked.size()));
+        return new MatchOutcome(kept, runnerUp, code, normalised,
                 new MatchOutcome.Diagnostics(route, hammingHits, lexicalHits, candidates.size()));
     }
 }

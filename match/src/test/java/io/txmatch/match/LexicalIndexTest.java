@@ -57,8 +57,56 @@ class LexicalIndexTest {
 
     @Test
     void search_and_score_equal_tfidf_from_scratch_through_adds_and_removes() {
-        LexicalFeatures f = LexicalFeatures.DEFAULT;
-        LexicalIndex index = new LexicalIndex(f);
+        LexicalIndex index = new LexicalIndex(LexicalFeatures.DEFAULT);
+        churn(index);
+        assertThat(index.slots()).as("no compaction below the minimum").isGreaterThan(index.size() * 2);
+    }
+
+    @Test
+    void compaction_reclaims_dead_slots_and_changes_no_answer() {
+        LexicalIndex index = new LexicalIndex(LexicalFeatures.DEFAULT, 4);
+        churn(index);
+        assertThat(index.slots()).isLessThanOrEqualTo(2 * index.size() + 4);
+    }
+
+    @Test
+    void idf_lags_by_at_most_the_drift_bound_on_large_indexes() {
+        LexicalIndex index = new LexicalIndex(LexicalFeatures.DEFAULT);
+        Map<Integer, String> held = new HashMap<>();
+        Random r = new Random(5);
+        for (int id = 0; id < 2000; id++) {
+            String t = text(r);
+            index.add(id, t);
+            held.put(id, t);
+        }
+        String query = "TESCO STORES LONDON";
+        LexicalIndex.Query q = index.query(query);
+        Map<Integer, Double> exact = brute(LexicalFeatures.DEFAULT, held, query);
+        for (LexicalIndex.Hit h : index.search(q, 50, null)) {
+            assertThat(h.score()).isCloseTo(exact.get(h.id()), within(1e-9));
+        }
+        // Fewer changes than 2000 / IDF_DRIFT_DIVISOR: the table stays; scores move by little, never by much.
+        for (int id = 2000; id < 2000 + 2000 / LexicalIndex.IDF_DRIFT_DIVISOR; id++) {
+            String t = "TESCO " + text(r);
+            index.add(id, t);
+            held.put(id, t);
+        }
+        exact = brute(LexicalFeatures.DEFAULT, held, query);
+        for (LexicalIndex.Hit h : index.search(index.query(query), 50, null)) {
+            assertThat(h.score()).isCloseTo(exact.get(h.id()), within(0.01));
+        }
+        // One more change and the next search rebuilds the table: exact again.
+        index.add(99_999, "ALDI");
+        held.put(99_999, "ALDI");
+        exact = brute(LexicalFeatures.DEFAULT, held, query);
+        for (LexicalIndex.Hit h : index.search(index.query(query), 50, null)) {
+            assertThat(h.score()).isCloseTo(exact.get(h.id()), within(1e-9));
+        }
+    }
+
+    /** Random adds, replacements and removes, each 20th step checked against TF-IDF from scratch. */
+    private static void churn(LexicalIndex index) {
+        LexicalFeatures f = index.features();
         Map<Integer, String> held = new HashMap<>();
         Random r = new Random(11);
         for (int step = 0; step < 400; step++) {

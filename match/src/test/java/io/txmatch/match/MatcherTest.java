@@ -36,8 +36,35 @@ class MatcherTest {
         double w = MatchSettings.DEFAULT.semanticWeight();
         assertThat(best.score()).isEqualTo(Math.max(0, Math.min(1, w * best.semantic() + (1 - w) * best.lexical())));
         assertThat(best.lexical()).isGreaterThan(0);
-        assertThat(out.diagnostics().scored()).isGreaterThanOrEqualTo(out.matches().size());
-        assertThat(out.margin()).isGreaterThan(0);
+        // Pools of at least 50 per channel hold tenant a's three exemplars: all are scored, all are returned.
+        assertThat(out.diagnostics().scored()).isEqualTo(3);
+        assertThat(out.matches()).hasSize(3);
+        assertThat(out.margin()).isEqualTo(best.score() - out.matches().get(1).score());
+    }
+
+    @Test
+    void margin_and_confidence_do_not_depend_on_k() {
+        Matcher m = matcher(MatchSettings.DEFAULT);
+        String q = "POS PURCHASE OUTBACK STEAKHOUSE TEMPE AZ";
+        MatchOutcome one = m.match("a", List.of(q), MatchQuery.top(1)).get(0);
+        MatchOutcome five = m.match("a", List.of(q), MatchQuery.top(5)).get(0);
+        assertThat(one.matches()).hasSize(1);
+        assertThat(one.runnerUp()).isEqualTo(five.matches().get(1).score()).isGreaterThan(0);
+        assertThat(one.margin()).isEqualTo(five.margin()).isLessThan(one.bestScore());
+        Confidence.Calibration c = Confidence.Calibration.SERVED;
+        assertThat(c.z(one)).isEqualTo(c.z(five));
+        assertThat(c.of(one)).isEqualTo(c.of(five));
+    }
+
+    @Test
+    void the_same_owner_key_in_two_tenants_is_two_owners() {
+        Matcher m = matcher(MatchSettings.DEFAULT);
+        m.add(List.of(new Matcher.NewExemplar("b", "outback", "OUTBACK STEAKHOUSE 4410 FRESNO CA")));
+        assertThat(m.removeOwner("a", "outback")).isEqualTo(1);
+        assertThat(m.match("b", List.of("OUTBACK STEAKHOUSE"), MatchQuery.top(1)).get(0).best().owner()).isEqualTo("outback");
+        assertThat(m.match("b", List.of("OUTBACK"), MatchQuery.top(5).excluding("outback")).get(0).matches())
+                .extracting(MatchOutcome.Match::owner).containsExactly("tesco");
+        assertThat(m.size("b")).isEqualTo(2);
     }
 
     @Test
@@ -46,7 +73,7 @@ class MatcherTest {
         assertThat(m.match("b", List.of("OUTBACK STEAKHOUSE"), MatchQuery.top(5)).get(0).matches())
                 .extracting(MatchOutcome.Match::owner).containsExactly("tesco");
         assertThat(m.match("nobody", List.of("TESCO"), MatchQuery.top(5)).get(0).matches()).isEmpty();
-        assertThat(m.removeOwner("outback")).isEqualTo(1);
+        assertThat(m.removeOwner("a", "outback")).isEqualTo(1);
         assertThat(m.match("a", List.of("OUTBACK STEAKHOUSE TEMPE"), MatchQuery.top(5)).get(0).matches())
                 .extracting(MatchOutcome.Match::owner).doesNotContain("outback");
         assertThat(m.size("a")).isEqualTo(2);

@@ -156,7 +156,7 @@ final class Catalogue implements Closeable {
         }
         log.append(json.writeValueAsBytes(record("delete", id)));
         merchants.remove(id);
-        matcher.removeOwner(id);
+        matcher.removeOwner(tenant, id);
         return true;
     }
 

@@ -217,7 +217,7 @@ public final class ModelTrainer {
         // NSI brands join the training merchants only, so validation and the synthetic test split stay as they were.
         List<Merchant> trainPool = new ArrayList<>();
         for (Merchant m : base.train()) {
-            if (!o.excludedNames().contains(DescriptorGenerator.nameKey(m.name()))) {
+            if (!excluded(m, o.excludedNames())) {
                 trainPool.add(m);
             }
         }
@@ -225,7 +225,7 @@ public final class ModelTrainer {
         if (o.nsiBrands() > 0) {
             for (Merchant m : generator.merchants(o.seed(), io.txmatch.trainer.data.MerchantSource.chainsAndLocals(o.localMerchants())
                     .withNsi(o.nsiBrands(), Set.of()))) {
-                if (m.id().startsWith("n") && !o.excludedNames().contains(DescriptorGenerator.nameKey(m.name()))) {
+                if (m.id().startsWith("n") && !excluded(m, o.excludedNames())) {
                     trainPool.add(m);
                     nsiAdded++;
                 }
@@ -557,5 +557,18 @@ public final class ModelTrainer {
             }
         }
         return out;
+    }
+
+    /** Whether the merchant's name or one of its aliases is among {@code names} (name keys). */
+    static boolean excluded(Merchant m, Set<String> names) {
+        if (names.contains(DescriptorGenerator.nameKey(m.name()))) {
+            return true;
+        }
+        for (String alias : m.aliases()) {
+            if (names.contains(DescriptorGenerator.nameKey(alias))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

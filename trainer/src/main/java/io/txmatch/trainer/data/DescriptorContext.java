@@ -20,10 +20,12 @@ import java.util.List;
  * @param lineLimit   the whole line is cut to this many characters, never before the first 6 characters of the
  *                    merchant field; 0 for no cut
  * @param caseStyle   how the finished line is cased
+ * @param branch      what follows the brand inside the merchant field ({@code NOTTINGHAM}, {@code S/STN}), the
+ *                    same for every merchant of the context; empty for none
  */
 public record DescriptorContext(List<String> before, List<String> after, String separator, boolean glueBefore,
                                 boolean glueAfter, String city, String storeShape, int fieldLimit, int lineLimit,
-                                CaseStyle caseStyle) {
+                                CaseStyle caseStyle, String branch) {
     /** Casing of a finished line. */
     public enum CaseStyle {
         /** {@code POS PURCHASE TESCO}. */

@@ -43,10 +43,11 @@ public final class DescriptorGenerator {
             Map.entry("INSURANCE", "INS"), Map.entry("BAKERY", "BKRY"), Map.entry("GRILL", "GRL"),
             Map.entry("STORE", "STR"), Map.entry("COFFEE", "COFF"), Map.entry("DENTAL", "DNTL"),
             Map.entry("MEDICAL", "MED"), Map.entry("CLEANERS", "CLNRS"), Map.entry("LIQUORS", "LIQ"));
-    private static final String[] SUFFIXES = {"INC", "LLC", "CORP", "CO", "LTD"};
+    private static final String[] SUFFIXES = {"INC", "LLC", "CORP", "CO", "LTD", "LIMITED", "PLC", "UK", "UK LTD", "GROUP"};
+    private static final String[] WEB_ENDINGS = {".COM", ".CO.UK", ".ORG", ".NET", ".UK"};
     /**
      * Branch and outlet words card acceptors append after the brand ({@code KFC STAR CITY}, {@code BP CASTLEBANK
-     * S/STN}, {@code COSTA COFFEE AIRSIDE}); with a place name from {@link Words#US_PLACES} they teach that the brand
+     * S/STN}, {@code COSTA COFFEE AIRSIDE}); with a place name from {@link Places} they teach that the brand
      * is what two descriptors of one merchant share, not the branch. Written for this generator.
      */
     private static final String[] BRANCHES = {"AIRSIDE", "AIRPORT", "STATION", "S/STN", "SERVICES", "SVCS", "CITY CTR",
@@ -295,7 +296,7 @@ public final class DescriptorGenerator {
 
     /** {@code m} rendered in {@code c}, with the merchant field that survived (see {@link Rendered}). */
     public Rendered render(Merchant m, DescriptorContext c, Random r) {
-        String f = field(m, r) + Wrappers.fill(c.storeShape(), r);
+        String f = field(m, r, c.branch()) + Wrappers.fill(c.storeShape(), r);
         if (c.fieldLimit() > 0 && f.length() > c.fieldLimit()) {
             f = f.substring(0, c.fieldLimit()).strip();
         }
@@ -339,8 +340,16 @@ public final class DescriptorGenerator {
         return s;
     }
 
-    /** A brand form of the merchant with abbreviation, gluing, punctuation and suffix noise. */
+    /** A brand form of the merchant with abbreviation, gluing, punctuation, suffix and branch noise. */
     private String field(Merchant m, Random r) {
+        return field(m, r, null);
+    }
+
+    /**
+     * {@link #field(Merchant, Random)} with the branch given: {@code null} draws one (or none) at random, empty
+     * adds none, anything else is appended after the brand.
+     */
+    private String field(Merchant m, Random r, String branch) {
         String s = pick(m.aliases(), r).toUpperCase(Locale.ROOT);
         if (r.nextDouble() < 0.2) {
             s = s.replace("'", "").replace("-", r.nextBoolean() ? " " : "");
@@ -351,19 +360,45 @@ public final class DescriptorGenerator {
         if (r.nextDouble() < 0.08) {
             s = s.replace(" ", "");
         }
-        if (r.nextDouble() < 0.1) {
+        if (r.nextDouble() < 0.12) {
             s = s + " " + SUFFIXES[r.nextInt(SUFFIXES.length)];
         }
-        if (r.nextDouble() < 0.3) {
-            String place = pick(Words.US_PLACES, r);
-            place = place.substring(0, place.lastIndexOf(' ')); // the city without its state
-            s = s + (r.nextInt(4) == 0 ? " - " : " ") + (r.nextBoolean() ? BRANCHES[r.nextInt(BRANCHES.length)]
-                    : place.toUpperCase(Locale.ROOT));
+        if (r.nextDouble() < 0.06) {
+            s = web(s, r);
+        }
+        String b = branch != null ? branch : r.nextDouble() < 0.4 ? branch(r) : "";
+        if (!b.isEmpty()) {
+            s = s + (r.nextInt(4) == 0 ? " - " : " ") + b;
         }
         if (r.nextDouble() < 0.04) {
             s = s.replace("&", r.nextBoolean() ? "AND" : "");
         }
         return s.replaceAll(" +", " ").trim();
+    }
+
+    /**
+     * What follows the brand at one outlet: a branch word, a US city (without its state) or a British town of
+     * {@link Places}, now and then with a branch word after the town ({@code ZARA BRENT CROSS}, {@code NANDOS
+     * SELLY OAK}, {@code BP CASTLEBANK S/STN}).
+     */
+    static String branch(Random r) {
+        double u = r.nextDouble();
+        if (u < 0.3) {
+            return BRANCHES[r.nextInt(BRANCHES.length)];
+        }
+        if (u < 0.6) {
+            String place = pick(Places.bundled().us(), r);
+            return place.substring(0, place.lastIndexOf(' ')); // the city without its state
+        }
+        String town = pick(Places.bundled().gb(), r);
+        return r.nextDouble() < 0.2 ? town + " " + BRANCHES[r.nextInt(BRANCHES.length)] : town;
+    }
+
+    /** The brand as a web address: {@code WWW.CARDFACTORY.CO.UK}, {@code WILKO.COM}, {@code BRITISHREDCROSS.OR}. */
+    private static String web(String s, Random r) {
+        String glued = s.replace(" ", "").replace("'", "").replace("&", "");
+        String host = (r.nextBoolean() ? "WWW." : "") + glued + WEB_ENDINGS[r.nextInt(WEB_ENDINGS.length)];
+        return host.length() > 22 && r.nextBoolean() ? host.substring(0, 22) : host;
     }
 
     private static String abbreviate(String s, Random r) {

@@ -1,11 +1,7 @@
 package io.txmatch.trainer.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -73,14 +69,7 @@ public final class NsiBrands {
     public static NsiBrands load() {
         NsiBrands b = bundled;
         if (b == null) {
-            try (InputStream in = NsiBrands.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("resource " + RESOURCE + " is missing from the classpath");
-                }
-                b = read(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            b = DataTable.resource(NsiBrands.class, RESOURCE, NsiBrands::read);
             bundled = b;
         }
         return b;
@@ -88,30 +77,15 @@ public final class NsiBrands {
 
     /** Reads a list in the resource's format; rejects other formats and malformed lines. */
     public static NsiBrands read(InputStream in) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String header = reader.readLine();
-        String[] h = header == null ? new String[0] : header.split("\t", -1);
-        if (h.length != 3 || !h[0].equals(MARKER)) {
-            throw new IOException("not an nsi-brands file (first line must be " + MARKER + "<TAB>version<TAB>nsi version)");
-        }
-        if (!h[1].equals(Integer.toString(FORMAT))) {
-            throw new IOException("nsi-brands format " + h[1] + " is not supported (this code reads " + FORMAT + ")");
-        }
+        DataTable table = DataTable.read(in, MARKER, FORMAT, "nsi-brands", 4);
         List<Brand> out = new ArrayList<>();
-        String line;
-        int n = 1;
-        while ((line = reader.readLine()) != null) {
-            n++;
-            if (line.isEmpty()) {
-                continue;
+        for (DataTable.Row row : table.rows()) {
+            if (row.get(0).isBlank()) {
+                throw new IOException("nsi-brands line " + row.line() + ": the name is empty");
             }
-            String[] f = line.split("\t", -1);
-            if (f.length != 4 || f[0].isBlank()) {
-                throw new IOException("nsi-brands line " + n + ": expected 4 tab-separated fields");
-            }
-            out.add(new Brand(f[0], split(f[1], ";"), f[2], split(f[3], ",")));
+            out.add(new Brand(row.get(0), split(row.get(1), ";"), row.get(2), split(row.get(3), ",")));
         }
-        return new NsiBrands(h[2], out);
+        return new NsiBrands(table.source(), out);
     }
 
     private static List<String> split(String s, String sep) {

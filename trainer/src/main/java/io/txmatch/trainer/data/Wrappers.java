@@ -10,7 +10,7 @@ import java.util.Random;
  * Draws {@link DescriptorContext}s for {@link Family#RANDOMISED}: wrappers built from an open vocabulary of
  * channel, network, processor and bank fragments, invented words, masked ids, digits, dates and short network
  * codes, in random order and number (0-5 before the merchant field, 0-4 after), so that no wrapper is frequent
- * enough for a model to lean on. Places come from {@link Words#US_PLACES}.
+ * enough for a model to lean on. Places come from {@link Places} (GeoNames).
  */
 final class Wrappers {
     private Wrappers() {
@@ -92,7 +92,10 @@ final class Wrappers {
         CaseStyle style = u < 0.72 ? CaseStyle.UPPER : u < 0.8 ? CaseStyle.LOWER : u < 0.93 ? CaseStyle.TITLE : CaseStyle.MIXED;
         double s = r.nextDouble();
         String sep = s < 0.84 ? " " : s < 0.9 ? "  " : s < 0.95 ? " - " : s < 0.98 ? "/" : " * ";
-        return new DescriptorContext(before, after, sep, glueBefore, glueAfter, city, store, fieldLimit, lineLimit, style);
+        // A shared branch (a town, a branch word) makes the merchants of one context alike after their names too.
+        String branch = r.nextDouble() < 0.4 ? DescriptorGenerator.branch(r) : "";
+        return new DescriptorContext(before, after, sep, glueBefore, glueAfter, city, store, fieldLimit, lineLimit, style,
+                branch);
     }
 
     /** One wrapper token. */
@@ -235,9 +238,9 @@ final class Wrappers {
         }
     }
 
-    /** A place from {@link Words#US_PLACES}, written whole, glued, cut or as the state alone. */
+    /** A US place of {@link Places}, written whole, glued, cut or as the state alone. */
     static String city(Random r) {
-        String c = pick(Words.US_PLACES, r);
+        String c = pick(Places.bundled().us(), r);
         String name = c.substring(0, c.length() - 3);
         String state = c.substring(c.length() - 2);
         double u = r.nextDouble();

@@ -105,9 +105,11 @@ public final class ConfidenceFit {
     private static double[] z(OneShotEval.Served s, double marginWeight) {
         int n = s.rank().length;
         double[] z = new double[2 * n];
+        // Only the margin weight matters for z; the cut-offs of this placeholder are never read.
+        Confidence.Calibration c = new Confidence.Calibration(marginWeight, 0, 0, 0);
         for (int i = 0; i < n; i++) {
-            z[i] = s.best()[i] + marginWeight * s.margin()[i];
-            z[n + i] = s.openBest()[i] + marginWeight * s.openMargin()[i];
+            z[i] = c.z(s.best()[i], s.margin()[i]);
+            z[n + i] = c.z(s.openBest()[i], s.openMargin()[i]);
         }
         return z;
     }

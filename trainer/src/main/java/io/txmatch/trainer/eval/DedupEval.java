@@ -49,6 +49,19 @@ public final class DedupEval {
      * Records of {@code merchants} in {@code families}: per merchant 1 + a geometric number of records (mean
      * {@code meanRecords}, at most 40), shuffled; ids {@code r0, r1, ...} in the shuffled order. Seeded.
      */
+    /** A dataset of labelled descriptors (real ones, such as data/uk-pcard), one record each, in seeded order. */
+    public static Dataset of(List<io.txmatch.trainer.data.Labelled> labelled, long seed) {
+        List<io.txmatch.trainer.data.Labelled> rows = new ArrayList<>(labelled);
+        Collections.shuffle(rows, new Random(seed));
+        List<DedupRecord> records = new ArrayList<>(rows.size());
+        List<String> truth = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            records.add(DedupRecord.of("r" + i, rows.get(i).text()));
+            truth.add(rows.get(i).merchantId());
+        }
+        return new Dataset(List.copyOf(records), List.copyOf(truth));
+    }
+
     public static Dataset generate(List<Merchant> merchants, List<Family> families, double meanRecords, long seed) {
         return generate(merchants, families, meanRecords, 0, seed);
     }

@@ -108,10 +108,10 @@ public final class OneShotEval {
     /**
      * What the {@link Matcher} answered for each query of a protocol: the truth's rank among the scored
      * candidate owners (-1 when it was not among them), the best score with the merchant enrolled and with it
-     * excluded (open set), and the margin to the second owner.
+     * removed (open set), and the margin to the second owner; a best score is negative infinity when nothing was
+     * found, as {@link Confidence.Calibration#z} reads an empty outcome.
      */
-    public record Served(int[] rank, double[] best, double[] margin, double[] openBest, double[] openMargin,
-                         List<MatchOutcome> outcomes) {
+    public record Served(int[] rank, double[] best, double[] margin, double[] openBest, double[] openMargin) {
         /** Share of queries whose merchant ranked within the first {@code k}. */
         public double topK(int k) {
             int hit = 0;
@@ -121,7 +121,7 @@ public final class OneShotEval {
             return hit / (double) rank.length;
         }
 
-        /** Several runs as one (their queries one after another; outcomes dropped). */
+        /** Several runs as one (their queries one after another). */
         public static Served concat(List<Served> runs) {
             int n = runs.stream().mapToInt(r -> r.rank().length).sum();
             int[] rank = new int[n];
@@ -139,7 +139,7 @@ public final class OneShotEval {
                 System.arraycopy(r.openMargin(), 0, openMargin, at, m);
                 at += m;
             }
-            return new Served(rank, best, margin, open, openMargin, List.of());
+            return new Served(rank, best, margin, open, openMargin);
         }
 
         /** Share of queries whose merchant was among the candidates at all. */
@@ -169,7 +169,8 @@ public final class OneShotEval {
     /**
      * Runs every query of {@code p} through {@code matcher} (built by {@link #matcher}) as the service does
      * (k = 5), once with every merchant enrolled and, when {@code openSet}, once with the query's own merchant
-     * excluded as if never enrolled.
+     * removed from the matcher (as if never enrolled: its exemplar is out of the lexical IDF too) and enrolled
+     * again after.
      */
     public static Served serve(Protocol p, Matcher matcher, boolean openSet) {
         int n = p.queries().size();
@@ -190,15 +191,25 @@ public final class OneShotEval {
                     break;
                 }
             }
-            best[i] = o.bestScore();
+            best[i] = evidence(o);
             margin[i] = o.margin();
-            if (openSet) {
-                MatchOutcome without = matcher.match(TENANT, List.of(p.queries().get(i)), MatchQuery.top(5).excluding(truth)).get(0);
-                open[i] = without.bestScore();
+        }
+        if (openSet) {
+            for (int i = 0; i < n; i++) {
+                String truth = owner(p.truth()[i]);
+                matcher.removeOwner(TENANT, truth);
+                MatchOutcome without = matcher.match(TENANT, List.of(p.queries().get(i)), MatchQuery.top(5)).get(0);
+                matcher.add(List.of(new Matcher.NewExemplar(TENANT, truth, p.gallery().get(p.truth()[i]))));
+                open[i] = evidence(without);
                 openMargin[i] = without.margin();
             }
         }
-        return new Served(rank, best, margin, open, openMargin, all);
+        return new Served(rank, best, margin, open, openMargin);
+    }
+
+    /** The best score of an outcome as confidence reads it: negative infinity when nothing was found. */
+    private static double evidence(MatchOutcome o) {
+        return o.matches().isEmpty() ? Double.NEGATIVE_INFINITY : o.bestScore();
     }
 
     /**

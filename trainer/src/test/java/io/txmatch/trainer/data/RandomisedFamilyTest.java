@@ -34,7 +34,7 @@ class RandomisedFamilyTest {
     @Test
     void an_nsi_file_without_its_marker_or_of_another_format_is_rejected() {
         assertThatThrownBy(() -> NsiBrands.read(stream("Tesco\t\tshop=convenience\tgb\n")))
-                .hasMessageContaining("not an nsi-brands file");
+                .hasMessageContaining("not nsi-brands data");
         assertThatThrownBy(() -> NsiBrands.read(stream("#nsi-brands\t2\tx\n"))).hasMessageContaining("format 2");
         assertThatThrownBy(() -> NsiBrands.read(stream("#nsi-brands\t1\tx\nTesco\tshop\n"))).hasMessageContaining("line 2");
     }

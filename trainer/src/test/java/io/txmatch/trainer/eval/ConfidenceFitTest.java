@@ -3,7 +3,6 @@ package io.txmatch.trainer.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConfidenceFitTest {
@@ -15,7 +14,7 @@ class ConfidenceFitTest {
     @Test
     void cut_offs_are_where_cumulative_precision_last_meets_each_target() {
         OneShotEval.Served s = new OneShotEval.Served(new int[] {0, 0, 3, 0}, new double[] {0.9, 0.8, 0.7, 0.6},
-                new double[4], new double[] {0.5, 0.65, 0.3, 0.2}, new double[4], List.of());
+                new double[4], new double[] {0.5, 0.65, 0.3, 0.2}, new double[4]);
         ConfidenceFit.Fit f = ConfidenceFit.fit(s, 0);
         assertThat(f.calibration().highAt()).isEqualTo(0.8);
         assertThat(f.calibration().mediumAt()).isEqualTo(0.8);
@@ -29,7 +28,7 @@ class ConfidenceFitTest {
     void a_looser_target_reaches_further_down_and_the_margin_can_separate() {
         // Right answers have clear margins, the wrong one none: with margin weight 1 the wrong answer drops below.
         OneShotEval.Served s = new OneShotEval.Served(new int[] {0, 0, 1, 0}, new double[] {0.7, 0.7, 0.7, 0.7},
-                new double[] {0.3, 0.2, 0.0, 0.25}, new double[] {0.1, 0.1, 0.1, 0.1}, new double[4], List.of());
+                new double[] {0.3, 0.2, 0.0, 0.25}, new double[] {0.1, 0.1, 0.1, 0.1}, new double[4]);
         // Without the margin all four tie at 0.7, right 3 times in 4: good enough for low (0.75), never for high.
         assertThat(ConfidenceFit.fit(s, 0).coverage()[0]).isZero();
         assertThat(ConfidenceFit.fit(s, 0).coverage()[2]).isEqualTo(1.0);
