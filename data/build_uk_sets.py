@@ -9,7 +9,8 @@ descriptors.tsv (descriptor, source). Outputs, all UTF-8:
   oneshot.csv      text,merchant,split          cleaned brand-labelled real merchant strings
   wrapped.csv      text,merchant,split,wrapper,source_text,hard_pair
                    the same rows, each wrapped in a synthetic US bank/card wrapper
-  distractors.txt  one real descriptor a line, of no kept brand (catalogue filler)
+  distractors.txt  one real descriptor a line, of no kept brand (catalogue filler for evaluation)
+  corpus.txt       the same kind of strings, the other half (merchant names for training, never evaluated)
 
 Python 3 standard library only; every random choice comes from a seeded random.Random, and
 per-brand choices are seeded from the brand so adding or removing one brand does not reshuffle the
@@ -221,6 +222,11 @@ def matches_brand(s, keys):
         return True
     # Amazon marketplace forms the prefix rule did not label: AMZ SELLER, AMZN MKTP, AMZSELLER
     return "AMAZON" in nospace or nospace.startswith("AMZ")
+
+
+def half_of(s):
+    """0 or 1: which half of the unlabelled pool a string falls in (distractors or training corpus)."""
+    return hashlib.sha256(s.encode("utf-8")).digest()[0] & 1
 
 
 def distractors(desc_rows, labelled_rows, groups):
@@ -576,9 +582,14 @@ def main():
     wr = wrapped_rows(capped)
     write_csv(os.path.join(a.out, "wrapped.csv"),
               ["text", "merchant", "split", "wrapper", "source_text", "hard_pair"], wr)
-    dis = distractors(desc, labelled, capped)
-    with open(os.path.join(a.out, "distractors.txt"), "w", encoding="utf-8", newline="\n") as f:
-        f.write("\n".join(dis) + "\n")
+    pool = distractors(desc, labelled, capped)
+    # Half of the strings of no kept merchant are evaluation distractors, the other half a training corpus of
+    # real merchant names, split by the first byte of SHA-256 of the string (even: distractor).
+    dis = [s for s in pool if half_of(s) == 0]
+    corpus = [s for s in pool if half_of(s) == 1]
+    for name, lines in (("distractors.txt", dis), ("corpus.txt", corpus)):
+        with open(os.path.join(a.out, name), "w", encoding="utf-8", newline="\n") as f:
+            f.write("\n".join(lines) + "\n")
 
     # Self-check: re-read what was written and print the counts.
     one_r = check_csv(os.path.join(a.out, "oneshot.csv"), 3)
@@ -591,7 +602,7 @@ def main():
         assert x[3] not in per[x[1]] or x[5], ("family repeated within merchant", x)
         per[x[1]].add(x[3])
     kept = {x[0] for x in one_r}
-    assert not kept & set(dis)
+    assert not kept & set(dis) and not kept & set(corpus) and not set(dis) & set(corpus)
     for k, v in sorted(log.items()):
         print(f"cleaning: {k}: {v}")
     by_split = collections.Counter(x[2] for x in one_r)
@@ -603,6 +614,7 @@ def main():
     print(f"wrapped.csv: {len(wr_r)} rows, {len(FAMILIES)} wrapper families,"
           f" hard-pair rows dev {hp['dev']} test {hp['test']}")
     print(f"distractors.txt: {len(dis)} lines, {os.path.getsize(os.path.join(a.out, 'distractors.txt'))} bytes")
+    print(f"corpus.txt: {len(corpus)} lines, {os.path.getsize(os.path.join(a.out, 'corpus.txt'))} bytes")
     fam = collections.Counter(x[3] for x in wr_r)
     print("wrapper families: " + ", ".join(f"{k} {v}" for k, v in sorted(fam.items())))
 

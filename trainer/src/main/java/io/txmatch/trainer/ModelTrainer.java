@@ -76,12 +76,16 @@ public final class ModelTrainer {
      * @param hardNegatives        share of each batch's generated merchants whose last example is drawn in one
      *                             shared wrapper context (same wrapper, city, store-number shape), 0..1
      * @param loss                 the metric-learning loss
+     * @param realNames            real merchant-name strings (such as a bank feed's unlabelled card-acceptor names)
+     *                             added to the TRAINING merchants, each its own merchant rendered by the generator;
+     *                             empty: none
      */
     public record Options(long seed, int localMerchants, int steps, int merchantsPerBatch, int examplesPerMerchant,
                           double learningRate, double margin, int evalEvery, int patience, EncoderSpec spec,
                           int hasherSteps, double noiseSigma, Set<Family> heldOutFamilies, int nsiBrands,
-                          Set<String> excludedNames, double hardNegatives, Loss loss) {
+                          Set<String> excludedNames, double hardNegatives, Loss loss, List<String> realNames) {
         public Options {
+            realNames = List.copyOf(realNames);
             heldOutFamilies = heldOutFamilies.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(heldOutFamilies));
             excludedNames = excludedNames.stream().map(DescriptorGenerator::nameKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
             if (nsiBrands < 0 || !(hardNegatives >= 0 && hardNegatives <= 1)) {
@@ -104,7 +108,8 @@ public final class ModelTrainer {
         /** Defaults of the bundled model. */
         public static Options defaults() {
             return new Options(42, 3000, 2000, 64, 2, 1e-3, 0.5, 100, 4, EncoderSpec.defaults(), 1500, 2.0,
-                    EnumSet.of(Family.ACH, Family.BILL_PAY, Family.VISA_DDA), Integer.MAX_VALUE, Set.of(), 0.25, Loss.INFONCE);
+                    EnumSet.of(Family.ACH, Family.BILL_PAY, Family.VISA_DDA), Integer.MAX_VALUE, Set.of(), 0.25, Loss.INFONCE,
+                    List.of());
         }
 
         /** Families training draws from. */
@@ -222,18 +227,24 @@ public final class ModelTrainer {
             }
         }
         int nsiAdded = 0;
-        if (o.nsiBrands() > 0) {
+        int realAdded = 0;
+        if (o.nsiBrands() > 0 || !o.realNames().isEmpty()) {
             for (Merchant m : generator.merchants(o.seed(), io.txmatch.trainer.data.MerchantSource.chainsAndLocals(o.localMerchants())
-                    .withNsi(o.nsiBrands(), Set.of()))) {
-                if (m.id().startsWith("n") && !excluded(m, o.excludedNames())) {
+                    .withNsi(o.nsiBrands(), Set.of()).withNames(o.realNames()))) {
+                boolean nsi = m.id().startsWith("n");
+                if ((nsi || m.id().startsWith("r")) && !excluded(m, o.excludedNames())) {
                     trainPool.add(m);
-                    nsiAdded++;
+                    if (nsi) {
+                        nsiAdded++;
+                    } else {
+                        realAdded++;
+                    }
                 }
             }
         }
         MerchantSplit split = new MerchantSplit(List.copyOf(trainPool), base.validation(), base.test());
         List<Family> families = o.trainFamilies();
-        listener.log("merchants: " + split.train().size() + " train (" + nsiAdded + " NSI brands), " + split.validation().size() + " validation, "
+        listener.log("merchants: " + split.train().size() + " train (" + nsiAdded + " NSI brands, " + realAdded + " real names), " + split.validation().size() + " validation, "
                 + split.test().size() + " test; families: " + families.size() + " train, held out " + o.heldOutFamilies());
 
         Featurizer featurizer = new Featurizer(spec);
@@ -365,6 +376,7 @@ public final class ModelTrainer {
         training.put("learningRate", o.learningRate());
         training.put("localMerchants", o.localMerchants());
         training.put("nsiBrands", nsiAdded);
+        training.put("realNames", realAdded);
         training.put("excludedNames", o.excludedNames().size());
         training.put("hardNegatives", o.hardNegatives());
         training.put("heldOutFamilies", o.heldOutFamilies().stream().map(Family::id).sorted().toList());
