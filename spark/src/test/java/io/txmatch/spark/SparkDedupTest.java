@@ -65,6 +65,18 @@ class SparkDedupTest {
         return sb.toString();
     }
 
+    /** {@link #csv(int, long)}'s ids and texts with other columns: {@code columns} in the header, {@code values} per row. */
+    private static String csv(int n, long seed, String columns, java.util.function.Supplier<String> values) {
+        StringBuilder sb = new StringBuilder("id,text," + columns + "\n");
+        for (String line : csv(n, seed).split("\n")) {
+            if (!line.startsWith("id,")) {
+                String[] f = line.split(",\"|\",");
+                sb.append(f[0]).append(",\"").append(f[1]).append("\",").append(values.get()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     private static String written(DedupResult r, boolean ndjson) throws Exception {
         StringWriter w = new StringWriter();
         ResultWriter.write(w, r, ndjson ? Format.NDJSON : Format.CSV);
@@ -101,16 +113,9 @@ class SparkDedupTest {
 
     @Test
     void constraints_on_amounts_and_keys_give_the_same_output_too() throws Exception {
-        StringBuilder sb = new StringBuilder("id,text,amount,acct,bank\n");
         Random r = new Random(8);
-        for (String line : csv(600, 5).split("\n")) {
-            if (!line.startsWith("id,")) {
-                String[] f = line.split(",\"|\",");
-                sb.append(f[0]).append(",\"").append(f[1]).append("\",").append(r.nextInt(3) * 5 + ".00").append(",A")
-                        .append(r.nextInt(2)).append(",B").append(r.nextInt(2)).append('\n');
-            }
-        }
-        Path in = Files.writeString(dir.resolve("tx.csv"), sb.toString());
+        Path in = Files.writeString(dir.resolve("tx.csv"), csv(600, 5, "amount,acct,bank",
+                () -> r.nextInt(3) * 5 + ".00,A" + r.nextInt(2) + ",B" + r.nextInt(2)));
         Columns cols = new Columns("id", "text", "amount", null, java.util.List.of("acct", "bank"));
         DedupOptions options = DedupOptions.defaults().withConstraints(true, -1, true);
         DedupResult embedded = new DedupEngine(Encoder.load(MODEL)).run(RecordReader.read(in, cols), options, DedupProgress.NONE);
@@ -143,15 +148,8 @@ class SparkDedupTest {
     }
     @Test
     void date_constraints_and_the_first_bad_record_are_the_engines() throws Exception {
-        StringBuilder sb = new StringBuilder("id,text,day\n");
         Random r = new Random(9);
-        for (String line : csv(500, 6).split("\n")) {
-            if (!line.startsWith("id,")) {
-                String[] f = line.split(",\"|\",");
-                sb.append(f[0]).append(",\"").append(f[1]).append("\",2026-03-").append(10 + r.nextInt(15)).append('\n');
-            }
-        }
-        Path in = Files.writeString(dir.resolve("dated.csv"), sb.toString());
+        Path in = Files.writeString(dir.resolve("dated.csv"), csv(500, 6, "day", () -> "2026-03-" + (10 + r.nextInt(15))));
         Columns cols = new Columns("id", "text", null, "day", java.util.List.of());
         DedupOptions options = DedupOptions.defaults().withConstraints(false, 3, false);
         DedupResult embedded = new DedupEngine(Encoder.load(MODEL)).run(RecordReader.read(in, cols), options, DedupProgress.NONE);
