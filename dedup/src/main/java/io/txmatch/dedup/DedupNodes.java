@@ -156,6 +156,7 @@ public final class DedupNodes {
         private final Set<String> ids = new HashSet<>();
         private int next;
 
+        /** A checker for records deduplicated with {@code options} (do they constrain dates?). */
         public Checker(DedupOptions options) {
             this.datesMatter = options.datesMatter();
         }
@@ -197,6 +198,7 @@ public final class DedupNodes {
         private String[] texts = new String[16];
         private int nodes;
 
+        /** Numbers by the node keys of {@code options} and {@code normaliser} ({@link DedupNodes#nodeKey}). */
         public Numbering(DedupOptions options, TextNormaliser normaliser) {
             this.options = options;
             this.normaliser = normaliser;
