@@ -125,6 +125,9 @@ class RecordReaderTest {
         assertThat(List.of(json.readLine(nd.split("\n")[0], 1), json.readLine(nd.split("\n")[2], 3)))
                 .isEqualTo(json.readAll(new StringReader(nd)));
         assertThat(json.readAll(new StringReader(nd)).get(0).amount()).isEqualTo(new BigDecimal("1.5"));
+        // Amounts are exact: no double in between.
+        assertThat(json.readLine("{\"txn\": 1, \"descriptor\": \"X\", \"amt\": 12345678901234567.89, \"acct\": \"A\"}", 1)
+                .amount()).isEqualTo(new BigDecimal("12345678901234567.89"));
 
         assertThatThrownBy(() -> byLine.readLine("3,x", 9)).hasMessage("in.csv: line 9: 2 fields, the header has 5"
                 + " (records may not span lines here)");
