@@ -6,6 +6,8 @@ import io.txmatch.dedup.DedupProgress;
 import io.txmatch.dedup.DedupRecord;
 import io.txmatch.dedup.DedupResult;
 import io.txmatch.model.Encoder;
+import io.txmatch.options.DedupSettings;
+import io.txmatch.options.ModelOption;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.eval.DedupEval;
@@ -39,8 +41,8 @@ final class BenchDedupCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of merchants and records (default: ${DEFAULT-VALUE}).", defaultValue = "5")
     long seed;
 
-    @Option(names = "--model", description = "Model bundle (default: the bundled models/default.txmb).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--stores", paramLabel = "D",
             description = {"Each merchant's records repeat about D descriptor strings (its stores and formats), as card",
@@ -71,9 +73,9 @@ final class BenchDedupCommand implements Callable<Integer> {
         if (recordsOut != null) {
             writeCsv(recordsOut, data);
         }
-        Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
+        Encoder encoder = Encoder.load(model.path(Launcher.home()));
         long t0 = System.nanoTime();
-        DedupOptions options = settings.options(false, -1, false);
+        DedupOptions options = settings.options();
         DedupResult r = new DedupEngine(encoder).run(data.records(), options, DedupProgress.NONE);
         double seconds = (System.nanoTime() - t0) / 1e9;
         DedupEval.Scores q = DedupEval.score(data.truth(), r.clusterId());

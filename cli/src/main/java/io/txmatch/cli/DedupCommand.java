@@ -1,12 +1,16 @@
 package io.txmatch.cli;
 
 import io.txmatch.dedup.DedupEngine;
-import io.txmatch.dedup.DedupFiles;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupProgress;
 import io.txmatch.dedup.DedupRecord;
 import io.txmatch.dedup.DedupResult;
+import io.txmatch.dedup.io.RecordReader;
+import io.txmatch.dedup.io.ResultWriter;
 import io.txmatch.model.Encoder;
+import io.txmatch.options.DedupColumns;
+import io.txmatch.options.DedupSettings;
+import io.txmatch.options.ModelOption;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,34 +41,14 @@ final class DedupCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output (.csv, or .ndjson/.jsonl).")
     Path out;
 
-    @Option(names = "--id-column", description = "Column or field holding record ids (default: ${DEFAULT-VALUE}).",
-            defaultValue = "id")
-    String idColumn;
-
-    @Option(names = "--text-column", description = "Column or field holding descriptors (default: ${DEFAULT-VALUE}).",
-            defaultValue = "text")
-    String textColumn;
+    @Mixin
+    DedupColumns columns;
 
     @Mixin
     DedupSettings settings;
 
-    @Option(names = "--amount-column", description = "Transaction-level: linked records must have equal amounts in this column.")
-    String amountColumn;
-
-    @Option(names = "--date-column", description = "Transaction-level: dates (YYYY-MM-DD) in this column; see --max-date-gap.")
-    String dateColumn;
-
-    @Option(names = "--max-date-gap", paramLabel = "DAYS",
-            description = "With --date-column: every two records of a cluster lie at most DAYS apart (default: ${DEFAULT-VALUE}).",
-            defaultValue = "3")
-    int maxDateGap;
-
-    @Option(names = "--key-column", paramLabel = "COLUMN",
-            description = "Transaction-level: linked records must be equal in this column (repeatable).")
-    List<String> keyColumns;
-
-    @Option(names = "--model", description = "Model bundle (default: the bundled models/default.txmb).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
@@ -77,19 +61,15 @@ final class DedupCommand implements Callable<Integer> {
         if (!Files.isRegularFile(in)) {
             throw new IllegalArgumentException("--in " + in + ": no such file");
         }
-        if (maxDateGap < 0) {
-            throw new IllegalArgumentException("--max-date-gap must be 0 or more days");
-        }
-        List<String> keys = keyColumns == null ? List.of() : keyColumns;
-        DedupOptions options = settings.options(amountColumn != null, dateColumn != null ? maxDateGap : -1, !keys.isEmpty());
+        DedupOptions options = columns.options(settings);
         long t0 = System.nanoTime();
-        List<DedupRecord> records = DedupFiles.read(in, new DedupFiles.Columns(idColumn, textColumn, amountColumn, dateColumn, keys));
-        Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
+        List<DedupRecord> records = RecordReader.read(in, columns.columns());
+        Encoder encoder = Encoder.load(model.path(Launcher.home()));
         DedupResult result;
         try (ConsoleProgress progress = new ConsoleProgress(noProgress)) {
             result = new DedupEngine(encoder).run(records, options, progress);
         }
-        DedupFiles.write(out, result);
+        ResultWriter.write(out, result);
         DedupResult.Stats s = result.stats();
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "dedup records=%d distinct_texts=%d clusters=%d largest_cluster=%d candidates=%d edges=%d"
@@ -109,10 +89,10 @@ final class DedupCommand implements Callable<Integer> {
         }
 
         @Override
-        public synchronized void stage(String name, long total) {
+        public synchronized void stage(Stage stage, long total) {
             close();
             if (!quiet) {
-                bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                bar = new ProgressBarBuilder().setTaskName(stage.label()).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                         .setUpdateIntervalMillis(500).build();
             }
         }

@@ -3,6 +3,7 @@ package io.txmatch.cli;
 import io.txmatch.dedup.DedupEngine;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.model.Encoder;
+import io.txmatch.options.ModelOption;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.MerchantSplit;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +32,8 @@ import picocli.CommandLine.Spec;
                 "threshold + connected components, at its best threshold on the test data itself.",
                 "Last line: dedup-quality heldout: engine_pair_f1=... tfidf_pair_f1=... engine_bcubed_f1=... tfidf_bcubed_f1=..."})
 final class DedupQualityCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Bundle (default: the bundled models/default.txmb).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--records-per-merchant", description = "Mean records per merchant (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
@@ -52,7 +54,7 @@ final class DedupQualityCommand implements Callable<Integer> {
         if (!(perMerchant >= 1 && perMerchant <= 40)) {
             throw new IllegalArgumentException("--records-per-merchant must be 1..40");
         }
-        Encoder encoder = Encoder.load(model != null ? model : Launcher.defaultModel());
+        Encoder encoder = Encoder.load(model.path(Launcher.home()));
         if (real) {
             return realTable(encoder);
         }

@@ -51,7 +51,7 @@ public final class Clustering {
             parent[i] = i;
             size[i] = 1;
         }
-        progress.stage("cluster", edges.size());
+        progress.stage(DedupProgress.Stage.CLUSTER, edges.size());
         float t = (float) options.threshold();
         long reported = 0;
         for (int e = 0; e < edges.size(); e++) {

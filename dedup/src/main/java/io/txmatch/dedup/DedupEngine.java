@@ -38,8 +38,8 @@ public final class DedupEngine {
     }
 
     /**
-     * Deduplicates {@code records}. Throws {@link IllegalArgumentException} for input the options cannot
-     * work with (repeated ids, missing dates under a date constraint) and
+     * Deduplicates {@code records}. Throws {@link InvalidRecord} for input the options cannot work with
+     * (repeated ids, missing dates under a date constraint; {@link DedupNodes.Checker}) and
      * {@link java.util.concurrent.CancellationException} when {@code progress} asks to stop.
      */
     public DedupResult run(List<DedupRecord> records, DedupOptions options, DedupProgress progress) {

@@ -1,6 +1,7 @@
 package io.txmatch.dedup;
 
 import io.txmatch.model.TextNormaliser;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,53 +37,33 @@ public final class DedupNodes {
     }
 
     /**
-     * Groups {@code records}, their texts normalised with {@code normaliser}. Throws
-     * {@link IllegalArgumentException} on a repeated id, or on a record without a date when {@code options}
+     * Groups {@code records}, their texts normalised with {@code normaliser}, after the {@link Checker} has passed
+     * each: throws {@link InvalidRecord} on a repeated id, or on a record without a date when {@code options}
      * constrain dates.
      */
     public static DedupNodes of(List<DedupRecord> records, DedupOptions options, TextNormaliser normaliser) {
-        int n = records.size();
-        int[] nodeOfRecord = new int[n];
-        Map<String, Integer> nodeOfKey = new HashMap<>();
-        Map<String, Integer> groupOfKey = new HashMap<>();
-        Set<String> ids = new HashSet<>(n * 2);
-        int[] first = new int[Math.max(16, n)];
-        int[] group = new int[first.length];
-        int[] day = new int[first.length];
-        String[] texts = new String[first.length];
-        int nodes = 0;
-        for (int i = 0; i < n; i++) {
-            DedupRecord r = records.get(i);
-            if (!ids.add(r.id())) {
-                throw new IllegalArgumentException("record id '" + r.id() + "' occurs more than once");
-            }
-            String groupKey = groupKey(r, options);
-            String key = nodeKey(r, options, normaliser);
-            Integer node = nodeOfKey.get(key);
-            if (node == null) {
-                node = nodes++;
-                nodeOfKey.put(key, node);
-                first[node] = i;
-                texts[node] = r.text();
-                group[node] = groupOfKey.computeIfAbsent(groupKey, k -> groupOfKey.size());
-                day[node] = options.datesMatter() ? (int) r.date().toEpochDay() : 0;
-            }
-            nodeOfRecord[i] = node;
+        Checker checker = new Checker(options);
+        Numbering numbering = new Numbering(options, normaliser);
+        for (DedupRecord r : records) {
+            checker.check(r);
+            numbering.add(r);
         }
-        return new DedupNodes(nodeOfRecord, java.util.Arrays.copyOf(first, nodes), java.util.Arrays.copyOf(texts, nodes),
-                java.util.Arrays.copyOf(group, nodes), java.util.Arrays.copyOf(day, nodes), Math.max(1, groupOfKey.size()));
+        return numbering.nodes();
     }
 
     /**
-     * The key that makes records one node: the text normalised with {@code normaliser} and, under constraints, the group key and the
-     * date. Throws for a record without a date under a date constraint.
+     * The key that makes records one node: the text normalised with {@code normaliser} and, under constraints,
+     * the group key and the date. The record must have passed the {@link Checker} (a date under a date
+     * constraint).
      */
     public static String nodeKey(DedupRecord r, DedupOptions options, TextNormaliser normaliser) {
-        if (options.datesMatter() && r.date() == null) {
-            throw new IllegalArgumentException("record " + r.id() + " has no date; a date constraint needs one on every record");
-        }
         return normaliser.normalise(r.text()) + '\u0000' + groupKey(r, options)
                 + (options.datesMatter() ? "\u0000" + r.date() : "");
+    }
+
+    /** The record's date as an epoch day when {@code options} constrain dates, else 0. */
+    public static int epochDay(DedupRecord r, DedupOptions options) {
+        return options.datesMatter() ? (int) r.date().toEpochDay() : 0;
     }
 
     /** The part of a record that constraints require to be equal (amount, keys); empty without constraints. */
@@ -157,5 +138,147 @@ public final class DedupNodes {
     /** The node's date as an epoch day (0 when dates do not matter). */
     public int epochDay(int node) {
         return epochDay[node];
+    }
+    /**
+     * Checks records, in input order, for what the engine needs of a whole input beyond each record's own
+     * invariants ({@link DedupRecord}: id and text lengths): ids unique, and a date on every record when the
+     * options constrain dates. The engine ({@link DedupNodes#of}), the Spark job (over the ids and dates it
+     * collects) and the REST API (before it queues a job) check with it, so each refuses the same input, naming
+     * the same first bad record. Not thread-safe.
+     *
+     * <pre>{@code
+     * DedupNodes.Checker checker = new DedupNodes.Checker(options);
+     * records.forEach(checker::check);   // InvalidRecord on the first bad one
+     * }</pre>
+     */
+    public static final class Checker {
+        private final boolean datesMatter;
+        private final Set<String> ids = new HashSet<>();
+        private int next;
+
+        /** A checker for records deduplicated with {@code options} (do they constrain dates?). */
+        public Checker(DedupOptions options) {
+            this.datesMatter = options.datesMatter();
+        }
+
+        /** Checks the next record; throws {@link InvalidRecord}. */
+        public void check(DedupRecord r) {
+            check(r.id(), r.date() != null);
+        }
+
+        /** Checks the next record, given its id and whether it has a date; throws {@link InvalidRecord}. */
+        public void check(String id, boolean dated) {
+            int record = next++;
+            if (!ids.add(id)) {
+                throw new InvalidRecord(record, InvalidRecord.Reason.REPEATED_ID, id);
+            }
+            if (datesMatter && !dated) {
+                throw new InvalidRecord(record, InvalidRecord.Reason.MISSING_DATE, id);
+            }
+        }
+    }
+
+    /**
+     * Numbers nodes in order of their first record, and constraint groups in order of their first node: the one
+     * numbering of the engine and the Spark job, so that both number every node and group alike. Fed either every
+     * record in input order ({@link #add(DedupRecord)}, then {@link #nodes()}), or, by a caller that found each
+     * node's first record itself (the Spark job, distributed), every node once in order of its first record
+     * ({@link #addNode}). Records must have passed the {@link Checker}. Not thread-safe.
+     */
+    public static final class Numbering {
+        private final DedupOptions options;
+        private final TextNormaliser normaliser;
+        private final Map<String, Integer> nodeOfKey = new HashMap<>();
+        private final Map<String, Integer> groupOfKey = new HashMap<>();
+        private int[] nodeOfRecord = new int[16];
+        private int records;
+        private int[] first = new int[16];
+        private int[] group = new int[16];
+        private int[] day = new int[16];
+        private String[] texts = new String[16];
+        private int nodes;
+
+        /** Numbers by the node keys of {@code options} and {@code normaliser} ({@link DedupNodes#nodeKey}). */
+        public Numbering(DedupOptions options, TextNormaliser normaliser) {
+            this.options = options;
+            this.normaliser = normaliser;
+        }
+
+        /** Adds the next record (input order); returns its node, a new one if no earlier record had its key. */
+        public int add(DedupRecord r) {
+            String key = nodeKey(r, options, normaliser);
+            Integer node = nodeOfKey.get(key);
+            int n = node != null ? node : addNode(key, records, r.text(), groupKey(r, options), epochDay(r, options));
+            if (records == nodeOfRecord.length) {
+                nodeOfRecord = Arrays.copyOf(nodeOfRecord, records * 2);
+            }
+            nodeOfRecord[records++] = n;
+            return n;
+        }
+
+        /**
+         * Adds the node of key {@code key} ({@link DedupNodes#nodeKey}) whose first record is {@code firstRecord},
+         * with that record's text, {@link DedupNodes#groupKey group key} and {@link DedupNodes#epochDay epoch day};
+         * returns its number. Nodes must come in increasing order of their first record, each once.
+         */
+        public int addNode(String key, int firstRecord, String text, String groupKey, int epochDay) {
+            if (nodes > 0 && firstRecord <= first[nodes - 1]) {
+                throw new IllegalStateException("nodes must come in order of their first record: " + firstRecord
+                        + " after " + first[nodes - 1]);
+            }
+            if (nodeOfKey.putIfAbsent(key, nodes) != null) {
+                throw new IllegalStateException("node key added twice (first record " + firstRecord + ")");
+            }
+            if (nodes == first.length) {
+                first = Arrays.copyOf(first, nodes * 2);
+                group = Arrays.copyOf(group, nodes * 2);
+                day = Arrays.copyOf(day, nodes * 2);
+                texts = Arrays.copyOf(texts, nodes * 2);
+            }
+            first[nodes] = firstRecord;
+            texts[nodes] = text;
+            group[nodes] = groupOfKey.computeIfAbsent(groupKey, k -> groupOfKey.size());
+            day[nodes] = epochDay;
+            return nodes++;
+        }
+
+        /** The node numbered for {@code key}, or null when no node has it. */
+        public Integer nodeOf(String key) {
+            return nodeOfKey.get(key);
+        }
+
+        /** Nodes numbered so far. */
+        public int size() {
+            return nodes;
+        }
+
+        /** First record per node, a copy. */
+        public int[] firstRecords() {
+            return Arrays.copyOf(first, nodes);
+        }
+
+        /** Constraint group per node, a copy. */
+        public int[] groups() {
+            return Arrays.copyOf(group, nodes);
+        }
+
+        /** Epoch day per node (0 when dates do not matter), a copy. */
+        public int[] epochDays() {
+            return Arrays.copyOf(day, nodes);
+        }
+
+        /** Raw text per node (its first record's), a copy. */
+        public String[] texts() {
+            return Arrays.copyOf(texts, nodes);
+        }
+
+        /** The nodes of every record {@link #add added}; throws if nodes were {@link #addNode added} directly. */
+        public DedupNodes nodes() {
+            if (nodes > 0 && first[nodes - 1] >= records) {
+                throw new IllegalStateException("nodes added without their records");
+            }
+            return new DedupNodes(Arrays.copyOf(nodeOfRecord, records), firstRecords(), texts(), groups(), epochDays(),
+                    Math.max(1, groupOfKey.size()));
+        }
     }
 }

@@ -44,7 +44,7 @@ public record DedupResult(List<String> ids, List<String> clusterId, float[] scor
 
     /**
      * Builds the per-record result from the node clustering, given per record its node and per node its first
-     * record (what {@link DedupNodes} computes; the Spark job computes the same distributed).
+     * record (what {@link DedupNodes} computes; the Spark job gets the same from {@link DedupNodes.Numbering}).
      */
     public static DedupResult of(List<String> ids, int[] nodeOfRecord, int[] firstRecordOfNode, Clustering.Assignment a,
                                  long candidates, int edges, Map<String, Long> millis) {

@@ -133,7 +133,7 @@ public final class Linker {
     /** Links every node, in parallel chunks; the result is {@link Edges#sorted}. */
     public Result linkAll(DedupProgress progress) {
         int n = vectors.size();
-        progress.stage("block", n);
+        progress.stage(DedupProgress.Stage.BLOCK, n);
         int chunk = 1024;
         Result[] parts = IntStream.range(0, (n + chunk - 1) / chunk).parallel().mapToObj(c -> {
             if (progress.cancelled()) {

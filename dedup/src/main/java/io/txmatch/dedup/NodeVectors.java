@@ -38,7 +38,7 @@ public final class NodeVectors implements java.io.Serializable {
     public static NodeVectors encode(Encoder encoder, DedupNodes nodes, DedupProgress progress) {
         int n = nodes.size();
         NodeVectors v = empty(encoder, n);
-        progress.stage("encode", n);
+        progress.stage(DedupProgress.Stage.ENCODE, n);
         IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
             if (progress.cancelled()) {
                 throw new CancellationException("dedup cancelled");

@@ -110,7 +110,7 @@ class DedupEngineTest {
         assertThatThrownBy(() -> DedupOptions.defaults().withThreshold(1.5)).hasMessageContaining("threshold");
         DedupProgress cancelled = new DedupProgress() {
             @Override
-            public void stage(String name, long total) {
+            public void stage(Stage stage, long total) {
             }
 
             @Override
@@ -124,5 +124,24 @@ class DedupEngineTest {
         };
         assertThatThrownBy(() -> engine.run(records(), DedupOptions.defaults(), cancelled))
                 .isInstanceOf(CancellationException.class);
+    }
+    @Test
+    void progress_reports_each_stage_once_in_order_with_its_steps() {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        DedupResult r = engine.run(records(), DedupOptions.defaults(), new DedupProgress() {
+            @Override
+            public void stage(Stage stage, long total) {
+                seen.add(stage.label() + "=" + total);
+            }
+
+            @Override
+            public void advance(long n) {
+                steps.addAndGet(n);
+            }
+        });
+        DedupResult.Stats s = r.stats();
+        assertThat(seen).containsExactly("encode=" + s.nodes(), "block=" + s.nodes(), "cluster=" + s.edges());
+        assertThat(steps.get()).isEqualTo(2L * s.nodes() + s.edges());
     }
 }

@@ -1,11 +1,11 @@
 package io.txmatch.service;
 
 import io.txmatch.dedup.DedupEngine;
-import io.txmatch.dedup.DedupFiles;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupProgress;
 import io.txmatch.dedup.DedupRecord;
 import io.txmatch.dedup.DedupResult;
+import io.txmatch.dedup.io.ResultWriter;
 import java.io.Closeable;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -84,12 +84,12 @@ final class DedupJobs implements Closeable {
         }
 
         @Override
-        public synchronized void stage(String name, long steps) {
+        public synchronized void stage(Stage stage, long steps) {
             // Share of the run per stage, as measured on 100k records: encoding most, clustering least.
-            switch (name) {
-                case "encode" -> { base = 0.0; weight = 0.55; }
-                case "block" -> { base = 0.55; weight = 0.4; }
-                default -> { base = 0.95; weight = 0.05; }
+            switch (stage) {
+                case ENCODE -> { base = 0.0; weight = 0.55; }
+                case BLOCK -> { base = 0.55; weight = 0.4; }
+                case CLUSTER -> { base = 0.95; weight = 0.05; }
             }
             total = Math.max(1, steps);
             done = 0;
@@ -240,7 +240,7 @@ final class DedupJobs implements Closeable {
                 row.put("id", c.id());
                 row.put("members", c.members());
                 row.put("representative", c.representative());
-                row.put("scores", c.members().stream().map(m -> DedupFiles.score(score.get(m))).toList());
+                row.put("scores", c.members().stream().map(m -> ResultWriter.score(score.get(m))).toList());
                 clusters.add(row);
             }
             body.put("clusters", clusters);

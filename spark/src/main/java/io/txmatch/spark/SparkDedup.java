@@ -2,7 +2,6 @@ package io.txmatch.spark;
 
 import io.txmatch.dedup.Clustering;
 import io.txmatch.dedup.DedupEngine;
-import io.txmatch.dedup.DedupFiles;
 import io.txmatch.dedup.DedupNodes;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupProgress;
@@ -11,6 +10,12 @@ import io.txmatch.dedup.DedupResult;
 import io.txmatch.dedup.Edges;
 import io.txmatch.dedup.Linker;
 import io.txmatch.dedup.NodeVectors;
+import io.txmatch.dedup.io.Columns;
+import io.txmatch.dedup.io.CsvReader;
+import io.txmatch.dedup.io.Format;
+import io.txmatch.dedup.io.NdjsonReader;
+import io.txmatch.dedup.io.RecordReader;
+import io.txmatch.dedup.io.ResultWriter;
 import io.txmatch.index.Codes;
 import io.txmatch.model.Encoder;
 import io.txmatch.model.ModelBundle;
@@ -34,15 +39,17 @@ import scala.Tuple2;
 
 /**
  * The dedup engine's steps as a Spark job, for inputs that outgrow one machine. Distributed: reading and
- * parsing lines, grouping records into nodes (distinct normalised texts), encoding (the model bundle is
+ * parsing lines (the engine's {@link RecordReader}s, a line at a time), finding each node's first record
+ * (a node is a distinct normalised text), encoding (the model bundle is
  * broadcast as bytes and loaded once per executor JVM), and blocking plus verification (the node codes and
  * embeddings are broadcast; each executor builds the Multi-Index Hashing tables over the code bands once and
  * links the nodes of its partitions). On the driver: the verified edges are clustered by the engine's own
- * {@link Clustering} and the output file written by {@link DedupFiles}. Node numbering, vectors, edges and
- * tie-breaks are the embedded engine's, so the output is the same, byte for byte.
+ * {@link Clustering} and the output file written by {@link ResultWriter}. The checks
+ * ({@link DedupNodes.Checker}), the node numbering ({@link DedupNodes.Numbering}), vectors, edges and tie-breaks
+ * are the embedded engine's, so the output is the same, byte for byte.
  *
- * <p>What the driver holds: per distinct text its vectors (about 0.5 KB at 128 dimensions) and per record its
- * id and node; per verified edge 12 bytes.
+ * <p>What the driver holds: per distinct text its key, text and vectors (about 0.5 KB at 128 dimensions), per
+ * record its id and node, per verified edge 12 bytes; the key-to-node map is broadcast to the executors.
  */
 public final class SparkDedup {
     private static final Map<String, Encoder> ENCODERS = new ConcurrentHashMap<>();
@@ -65,7 +72,7 @@ public final class SparkDedup {
      *
      * @param bundle the model bundle's bytes (as in the {@code .txmb} file)
      */
-    public static DedupResult run(JavaSparkContext sc, String input, DedupFiles.Columns columns, DedupOptions options,
+    public static DedupResult run(JavaSparkContext sc, String input, Columns columns, DedupOptions options,
                                   byte[] bundle, int partitions) throws IOException {
         Map<String, Long> millis = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -78,74 +85,69 @@ public final class SparkDedup {
         if (head.isEmpty()) {
             throw new IllegalArgumentException(input + ": no records");
         }
-        Boolean byName = DedupFiles.ndjsonByName(Path.of(input).getFileName());
-        boolean ndjson = byName != null ? byName : head.get(0).stripLeading().replace("\uFEFF", "").startsWith("{");
-        DedupFiles.LineParser parser = ndjson ? DedupFiles.LineParser.ndjson(input, columns)
-                : DedupFiles.LineParser.csv(input, head.get(0), columns);
+        Format format = Format.detect(Path.of(input).getFileName().toString(), head.get(0));
+        RecordReader reader = format == Format.CSV ? new CsvReader(input, columns).withHeader(head.get(0))
+                : new NdjsonReader(input, columns);
         // Records in input order, numbered 0..n-1 (zipWithIndex keeps partition order).
         JavaPairRDD<DedupRecord, Long> records = lines.zipWithIndex().flatMap(t -> {
-            if (!ndjson && t._2() == 0) {
+            if (format == Format.CSV && t._2() == 0) {
                 return java.util.Collections.emptyIterator();
             }
-            DedupRecord r = parser.parse(t._1(), t._2() + 1);
+            DedupRecord r = reader.readLine(t._1(), t._2() + 1);
             return r == null ? java.util.Collections.emptyIterator() : List.of(r).iterator();
         }).zipWithIndex().cache();
-        List<Tuple2<String, Integer>> repeated = records.mapToPair(t -> new Tuple2<>(t._1().id(), 1))
-                .reduceByKey(Integer::sum).filter(t -> t._2() > 1).take(1);
-        if (!repeated.isEmpty()) {
-            throw new IllegalArgumentException("record id '" + repeated.get(0)._1() + "' occurs more than once");
-        }
 
-        // Nodes: numbered by their first record, as the embedded engine numbers them.
-        // Texts normalised as the bundle's encoder normalises them (TextNormaliser is serializable).
-        TextNormaliser normaliser = driverSide.normaliser();
-        JavaPairRDD<String, NodeInfo> byKey = records
-                .mapToPair(t -> new Tuple2<>(DedupNodes.nodeKey(t._1(), options, normaliser),
-                        new NodeInfo(t._2(), t._1().text(), DedupNodes.groupKey(t._1(), options),
-                                options.datesMatter() ? (int) t._1().date().toEpochDay() : 0)))
-                .reduceByKey((a, b) -> a.firstRecord() <= b.firstRecord() ? a : b);
-        JavaPairRDD<String, Tuple2<NodeInfo, Long>> nodes = byKey.mapToPair(t -> new Tuple2<>(t._2().firstRecord(), t))
-                .sortByKey().values().zipWithIndex()
-                .mapToPair(t -> new Tuple2<>(t._1()._1(), new Tuple2<>(t._1()._2(), t._2()))).cache();
-        int nodeCount = (int) nodes.count();
-        if (nodeCount == 0) {
+        // The engine's checks, on the driver, in input order: the same first bad record, the same message.
+        List<Tuple2<String, Boolean>> checked = records.map(t -> new Tuple2<>(t._1().id(), t._1().date() != null)).collect();
+        if (checked.isEmpty()) {
             throw new IllegalArgumentException(input + ": no records");
         }
-        int[] firstRecord = new int[nodeCount];
-        int[] group = new int[nodeCount];
-        int[] epochDay = new int[nodeCount];
-        Map<String, Integer> groups = new java.util.HashMap<>();
-        // Groups are numbered in node order, as DedupNodes numbers them.
-        List<Tuple2<Long, NodeInfo>> info = nodes.mapToPair(t -> new Tuple2<>(t._2()._2(), t._2()._1())).sortByKey().collect();
-        for (Tuple2<Long, NodeInfo> t : info) {
-            int node = t._1().intValue();
-            firstRecord[node] = (int) t._2().firstRecord();
-            group[node] = groups.computeIfAbsent(t._2().groupKey(), k -> groups.size());
-            epochDay[node] = t._2().epochDay();
+        DedupNodes.Checker checker = new DedupNodes.Checker(options);
+        List<String> ids = new ArrayList<>(checked.size());
+        for (Tuple2<String, Boolean> t : checked) {
+            checker.check(t._1(), t._2());
+            ids.add(t._1());
         }
-        int[] nodeOfRecord = new int[(int) records.count()];
-        List<String> ids = new ArrayList<>(nodeOfRecord.length);
-        List<Tuple2<Long, Tuple2<String, Long>>> perRecord = records
-                .mapToPair(t -> new Tuple2<>(DedupNodes.nodeKey(t._1(), options, normaliser), new Tuple2<>(t._2(), t._1().id())))
-                .join(nodes)
-                .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._1()._2(), t._2()._2()._2())))
-                .sortByKey().collect();
-        for (Tuple2<Long, Tuple2<String, Long>> t : perRecord) {
-            ids.add(t._2()._1());
-            nodeOfRecord[t._1().intValue()] = t._2()._2().intValue();
+
+        // Nodes: each key's first record found distributed, then numbered on the driver by the engine's own
+        // numbering, fed in order of first record. Texts normalised as the bundle's encoder normalises them
+        // (TextNormaliser is serializable).
+        TextNormaliser normaliser = driverSide.normaliser();
+        List<Tuple2<String, NodeInfo>> firsts = records
+                .mapToPair(t -> new Tuple2<>(DedupNodes.nodeKey(t._1(), options, normaliser),
+                        new NodeInfo(t._2(), t._1().text(), DedupNodes.groupKey(t._1(), options),
+                                DedupNodes.epochDay(t._1(), options))))
+                .reduceByKey((a, b) -> a.firstRecord() <= b.firstRecord() ? a : b)
+                .mapToPair(t -> new Tuple2<>(t._2().firstRecord(), t)).sortByKey().values().collect();
+        DedupNodes.Numbering numbering = new DedupNodes.Numbering(options, normaliser);
+        Map<String, Integer> nodeOfKey = new java.util.HashMap<>(firsts.size() * 2);
+        List<Tuple2<Integer, String>> texts = new ArrayList<>(firsts.size());
+        for (Tuple2<String, NodeInfo> t : firsts) {
+            NodeInfo n = t._2();
+            int node = numbering.addNode(t._1(), (int) n.firstRecord(), n.text(), n.groupKey(), n.epochDay());
+            nodeOfKey.put(t._1(), node);
+            texts.add(new Tuple2<>(node, n.text()));
         }
+        int nodeCount = numbering.size();
+        int[] firstRecord = numbering.firstRecords();
+        int[] group = numbering.groups();
+        int[] epochDay = numbering.epochDays();
+        Broadcast<Map<String, Integer>> nodes = sc.broadcast(nodeOfKey);
+        // Per record its node, in input order (a map keeps the order; no shuffle).
+        List<Integer> perRecord = records.map(t -> nodes.value().get(DedupNodes.nodeKey(t._1(), options, normaliser))).collect();
+        int[] nodeOfRecord = perRecord.stream().mapToInt(Integer::intValue).toArray();
         long t1 = System.nanoTime();
         millis.put("nodes", (t1 - t0) / 1_000_000);
 
         // Encode, a partition at a time, with the broadcast bundle.
-        List<Tuple2<Long, Tuple2<float[], long[]>>> encoded = nodes.mapToPair(t -> new Tuple2<>(t._2()._2(), t._2()._1().text()))
+        List<Tuple2<Integer, Tuple2<float[], long[]>>> encoded = sc.parallelizePairs(texts, partitions)
                 .mapPartitionsToPair(it -> encodePartition(it, model, modelKey)).collect();
         int dim = driverSide.spec().embeddingDim();
         int words = Codes.words(driverSide.bits());
         float[] emb = new float[nodeCount * dim];
         long[] codes = new long[nodeCount * words];
-        for (Tuple2<Long, Tuple2<float[], long[]>> t : encoded) {
-            int node = t._1().intValue();
+        for (Tuple2<Integer, Tuple2<float[], long[]>> t : encoded) {
+            int node = t._1();
             System.arraycopy(t._2()._1(), 0, emb, node * dim, dim);
             System.arraycopy(t._2()._2(), 0, codes, node * words, words);
         }
@@ -176,7 +178,7 @@ public final class SparkDedup {
         Clustering.Assignment a = Clustering.cluster(vectors, epochDay, options, sorted, DedupProgress.NONE);
         millis.put("cluster", (System.nanoTime() - t3) / 1_000_000);
         records.unpersist();
-        nodes.unpersist();
+        nodes.destroy();
         return DedupResult.of(ids, nodeOfRecord, firstRecord, a, candidates, sorted.size(), millis);
     }
 
@@ -190,9 +192,9 @@ public final class SparkDedup {
         });
     }
 
-    private static Iterator<Tuple2<Long, Tuple2<float[], long[]>>> encodePartition(Iterator<Tuple2<Long, String>> it,
-                                                                                 Broadcast<byte[]> model, String key) {
-        List<Long> nodes = new ArrayList<>();
+    private static Iterator<Tuple2<Integer, Tuple2<float[], long[]>>> encodePartition(Iterator<Tuple2<Integer, String>> it,
+                                                                                    Broadcast<byte[]> model, String key) {
+        List<Integer> nodes = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         it.forEachRemaining(t -> {
             nodes.add(t._1());
@@ -202,7 +204,7 @@ public final class SparkDedup {
             return java.util.Collections.emptyIterator();
         }
         NodeVectors v = NodeVectors.encode(encoder(model, key), texts);
-        List<Tuple2<Long, Tuple2<float[], long[]>>> out = new ArrayList<>(nodes.size());
+        List<Tuple2<Integer, Tuple2<float[], long[]>>> out = new ArrayList<>(nodes.size());
         int dim = v.dim();
         for (int i = 0; i < nodes.size(); i++) {
             out.add(new Tuple2<>(nodes.get(i), new Tuple2<>(java.util.Arrays.copyOfRange(v.embeddings(), i * dim, (i + 1) * dim),

@@ -1,8 +1,11 @@
 package io.txmatch.spark;
 
-import io.txmatch.dedup.DedupFiles;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupResult;
+import io.txmatch.dedup.io.ResultWriter;
+import io.txmatch.options.DedupColumns;
+import io.txmatch.options.DedupSettings;
+import io.txmatch.options.ModelOption;
 import java.nio.file.Path;
 
 import java.util.Locale;
@@ -11,15 +14,18 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code ./txmatch spark dedup} (or {@code spark-submit --class io.txmatch.spark.SparkDedupMain}): the
- * Spark dedup job with the CLI's options and output format.
+ * Spark dedup job with the CLI's options (the {@code io.txmatch.options} mixins, declared once for both) and
+ * output format.
  */
 @Command(name = "txmatch spark dedup", mixinStandardHelpOptions = true,
         description = {"Batch dedup as an Apache Spark job: the same steps and output as ./txmatch dedup, distributed.",
-                "Input: CSV with a header row (one record per line) or NDJSON; output: CSV 'id,cluster_id,score' or NDJSON."})
+                "Input: CSV with a header row (one record per line) or NDJSON; output: CSV 'id,cluster_id,score' or NDJSON.",
+                "The model bundle is read on the driver and broadcast to the executors."})
 public final class SparkDedupMain implements Callable<Integer> {
     @Option(names = "--in", required = true, description = "Input records (a path Spark can read: file, hdfs://, s3a://).")
     String in;
@@ -27,8 +33,8 @@ public final class SparkDedupMain implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output file on the driver (.csv, or .ndjson/.jsonl).")
     Path out;
 
-    @Option(names = "--model", description = "Model bundle (.txmb) on the driver, broadcast to executors (default: the bundled models/default.txmb).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--master", description = "Spark master (default: the spark-submit setting, else ${DEFAULT-VALUE}).",
             defaultValue = "local[*]")
@@ -37,53 +43,18 @@ public final class SparkDedupMain implements Callable<Integer> {
     @Option(names = "--partitions", description = "Partitions of the input (default: ${DEFAULT-VALUE}).", defaultValue = "8")
     int partitions;
 
-    @Option(names = "--id-column", defaultValue = "id", description = "Id column or field (default: ${DEFAULT-VALUE}).")
-    String idColumn;
+    @Mixin
+    DedupColumns columns;
 
-    @Option(names = "--text-column", defaultValue = "text", description = "Descriptor column or field (default: ${DEFAULT-VALUE}).")
-    String textColumn;
-
-    @Option(names = "--threshold", defaultValue = "" + DedupOptions.DEFAULT_THRESHOLD,
-            description = "Least cosine to link two texts (default: ${DEFAULT-VALUE}).")
-    double threshold;
-
-    @Option(names = "--radius", defaultValue = "" + DedupOptions.DEFAULT_RADIUS,
-            description = "Blocking radius in Hamming bits (default: ${DEFAULT-VALUE}).")
-    int radius;
-
-    @Option(names = "--candidates", defaultValue = "" + DedupOptions.DEFAULT_MAX_CANDIDATES,
-            description = "Nearest codes compared per text (default: ${DEFAULT-VALUE}).")
-    int candidates;
-
-    @Option(names = "--probe", defaultValue = "" + DedupOptions.DEFAULT_PROBE_RADIUS,
-            description = "Blocking bands probed this many bits around each code; -1: exact (default: ${DEFAULT-VALUE}).")
-    int probe;
-
-    @Option(names = "--amount-column", description = "Transaction-level: linked records must have equal amounts in this column.")
-    String amountColumn;
-
-    @Option(names = "--date-column", description = "Transaction-level: dates (YYYY-MM-DD) in this column; see --max-date-gap.")
-    String dateColumn;
-
-    @Option(names = "--max-date-gap", paramLabel = "DAYS", defaultValue = "3",
-            description = "With --date-column: every two records of a cluster lie at most DAYS apart (default: ${DEFAULT-VALUE}).")
-    int maxDateGap;
-
-    @Option(names = "--key-column", paramLabel = "COLUMN",
-            description = "Transaction-level: linked records must be equal in this column (repeatable).")
-    java.util.List<String> keyColumns;
+    @Mixin
+    DedupSettings settings;
 
     @Override
     public Integer call() throws Exception {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be positive");
         }
-        if (maxDateGap < 0) {
-            throw new IllegalArgumentException("--max-date-gap must be 0 or more days");
-        }
-        java.util.List<String> keys = keyColumns == null ? java.util.List.of() : keyColumns;
-        DedupOptions options = new DedupOptions(threshold, radius, candidates, amountColumn != null,
-                dateColumn != null ? maxDateGap : -1, !keys.isEmpty(), probe);
+        DedupOptions options = columns.options(settings);
         SparkConf conf = new SparkConf().setAppName("txmatch-dedup").setIfMissing("spark.master", master)
                 .setIfMissing("spark.ui.enabled", "false");
         if (conf.get("spark.master").startsWith("local")) {
@@ -92,10 +63,9 @@ public final class SparkDedupMain implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            DedupResult r = SparkDedup.run(sc, in, new DedupFiles.Columns(idColumn, textColumn, amountColumn, dateColumn, keys), options,
-                    SparkDedup.bundleBytes(model != null ? model
-                            : Path.of(System.getProperty("txmatch.home", ".")).resolve("models/default.txmb")), partitions);
-            DedupFiles.write(out, r);
+            DedupResult r = SparkDedup.run(sc, in, columns.columns(), options,
+                    SparkDedup.bundleBytes(model.path(Path.of(System.getProperty("txmatch.home", ".")))), partitions);
+            ResultWriter.write(out, r);
             DedupResult.Stats s = r.stats();
             System.out.printf(Locale.ROOT, "spark-dedup records=%d distinct_texts=%d clusters=%d largest_cluster=%d edges=%d"
                             + " stages_ms=%s seconds=%.1f out=%s%n", s.records(), s.nodes(), s.clusters(), s.largest(), s.edges(),

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.txmatch.dedup.DedupEngine;
-import io.txmatch.dedup.DedupFiles;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupProgress;
 import io.txmatch.dedup.DedupResult;
+import io.txmatch.dedup.io.Columns;
+import io.txmatch.dedup.io.Format;
+import io.txmatch.dedup.io.RecordReader;
+import io.txmatch.dedup.io.ResultWriter;
 import io.txmatch.model.Encoder;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -62,18 +65,30 @@ class SparkDedupTest {
         return sb.toString();
     }
 
+    /** {@link #csv(int, long)}'s ids and texts with other columns: {@code columns} in the header, {@code values} per row. */
+    private static String csv(int n, long seed, String columns, java.util.function.Supplier<String> values) {
+        StringBuilder sb = new StringBuilder("id,text," + columns + "\n");
+        for (String line : csv(n, seed).split("\n")) {
+            if (!line.startsWith("id,")) {
+                String[] f = line.split(",\"|\",");
+                sb.append(f[0]).append(",\"").append(f[1]).append("\",").append(values.get()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     private static String written(DedupResult r, boolean ndjson) throws Exception {
         StringWriter w = new StringWriter();
-        DedupFiles.write(w, r, ndjson);
+        ResultWriter.write(w, r, ndjson ? Format.NDJSON : Format.CSV);
         return w.toString();
     }
 
     @Test
     void the_spark_job_gives_the_embedded_engines_output_byte_for_byte() throws Exception {
         Path in = Files.writeString(dir.resolve("records.csv"), csv(1500, 3));
-        DedupFiles.Columns cols = DedupFiles.Columns.of("id", "text");
+        Columns cols = Columns.of("id", "text");
         DedupOptions options = DedupOptions.defaults();
-        DedupResult embedded = new DedupEngine(Encoder.load(MODEL)).run(DedupFiles.read(in, cols), options, DedupProgress.NONE);
+        DedupResult embedded = new DedupEngine(Encoder.load(MODEL)).run(RecordReader.read(in, cols), options, DedupProgress.NONE);
         DedupResult spark = SparkDedup.run(sc, in.toString(), cols, options, SparkDedup.bundleBytes(MODEL), 3);
         assertThat(embedded.stats().clusters()).isBetween(15, 200); // real grouping, not all-one or all-apart
         assertThat(spark.stats().nodes()).isEqualTo(embedded.stats().nodes());
@@ -92,36 +107,29 @@ class SparkDedupTest {
         Path ndIn = Files.writeString(dir.resolve("records.ndjson"), nd.toString());
         DedupOptions strict = options.withThreshold(0.8);
         assertThat(written(SparkDedup.run(sc, ndIn.toString(), cols, strict, SparkDedup.bundleBytes(MODEL), 5), true))
-                .isEqualTo(written(new DedupEngine(Encoder.load(MODEL)).run(DedupFiles.read(ndIn, cols), strict,
+                .isEqualTo(written(new DedupEngine(Encoder.load(MODEL)).run(RecordReader.read(ndIn, cols), strict,
                         DedupProgress.NONE), true));
     }
 
     @Test
     void constraints_on_amounts_and_keys_give_the_same_output_too() throws Exception {
-        StringBuilder sb = new StringBuilder("id,text,amount,acct,bank\n");
         Random r = new Random(8);
-        for (String line : csv(600, 5).split("\n")) {
-            if (!line.startsWith("id,")) {
-                String[] f = line.split(",\"|\",");
-                sb.append(f[0]).append(",\"").append(f[1]).append("\",").append(r.nextInt(3) * 5 + ".00").append(",A")
-                        .append(r.nextInt(2)).append(",B").append(r.nextInt(2)).append('\n');
-            }
-        }
-        Path in = Files.writeString(dir.resolve("tx.csv"), sb.toString());
-        DedupFiles.Columns cols = new DedupFiles.Columns("id", "text", "amount", null, java.util.List.of("acct", "bank"));
+        Path in = Files.writeString(dir.resolve("tx.csv"), csv(600, 5, "amount,acct,bank",
+                () -> r.nextInt(3) * 5 + ".00,A" + r.nextInt(2) + ",B" + r.nextInt(2)));
+        Columns cols = new Columns("id", "text", "amount", null, java.util.List.of("acct", "bank"));
         DedupOptions options = DedupOptions.defaults().withConstraints(true, -1, true);
-        DedupResult embedded = new DedupEngine(Encoder.load(MODEL)).run(DedupFiles.read(in, cols), options, DedupProgress.NONE);
+        DedupResult embedded = new DedupEngine(Encoder.load(MODEL)).run(RecordReader.read(in, cols), options, DedupProgress.NONE);
         DedupResult spark = SparkDedup.run(sc, in.toString(), cols, options, SparkDedup.bundleBytes(MODEL), 4);
         assertThat(written(spark, false)).isEqualTo(written(embedded, false));
         // Constraints split clusters that text alone would keep together.
-        DedupResult textOnly = new DedupEngine(Encoder.load(MODEL)).run(DedupFiles.read(in, cols), DedupOptions.defaults(),
+        DedupResult textOnly = new DedupEngine(Encoder.load(MODEL)).run(RecordReader.read(in, cols), DedupOptions.defaults(),
                 DedupProgress.NONE);
         assertThat(embedded.stats().clusters()).isGreaterThan(textOnly.stats().clusters());
     }
 
     @Test
     void bad_input_fails_with_the_line_or_id_named() throws Exception {
-        DedupFiles.Columns cols = DedupFiles.Columns.of("id", "text");
+        Columns cols = Columns.of("id", "text");
         byte[] bundle = SparkDedup.bundleBytes(MODEL);
         Path dup = Files.writeString(dir.resolve("dup.csv"), "id,text\na,SHELL OIL\nb,NETFLIX\na,TARGET\n");
         assertThatThrownBy(() -> SparkDedup.run(sc, dup.toString(), cols, DedupOptions.defaults(), bundle, 2))
@@ -137,5 +145,23 @@ class SparkDedupTest {
         Path badLine = Files.writeString(dir.resolve("bad.ndjson"), "{\"id\": \"a\", \"text\": \"SHELL\"}\n{oops}\n");
         assertThatThrownBy(() -> SparkDedup.run(sc, badLine.toString(), cols, DedupOptions.defaults(), bundle, 2))
                 .hasStackTraceContaining("line 2").hasStackTraceContaining("not a JSON object");
+    }
+    @Test
+    void date_constraints_and_the_first_bad_record_are_the_engines() throws Exception {
+        Random r = new Random(9);
+        Path in = Files.writeString(dir.resolve("dated.csv"), csv(500, 6, "day", () -> "2026-03-" + (10 + r.nextInt(15))));
+        Columns cols = new Columns("id", "text", null, "day", java.util.List.of());
+        DedupOptions options = DedupOptions.defaults().withConstraints(false, 3, false);
+        DedupResult embedded = new DedupEngine(Encoder.load(MODEL)).run(RecordReader.read(in, cols), options, DedupProgress.NONE);
+        assertThat(written(SparkDedup.run(sc, in.toString(), cols, options, SparkDedup.bundleBytes(MODEL), 3), false))
+                .isEqualTo(written(embedded, false));
+
+        // Record b has no date and record a comes again later: both name b, the first bad record in input order.
+        Path bad = Files.writeString(dir.resolve("undated.csv"), "id,text,day\na,SHELL OIL,2026-03-10\nb,TARGET,\na,NETFLIX,2026-03-11\n");
+        String engine = org.assertj.core.api.Assertions.catchThrowable(() -> new DedupEngine(Encoder.load(MODEL))
+                .run(RecordReader.read(bad, cols), options, DedupProgress.NONE)).getMessage();
+        assertThat(engine).contains("record b has no date");
+        assertThatThrownBy(() -> SparkDedup.run(sc, bad.toString(), cols, options, SparkDedup.bundleBytes(MODEL), 2))
+                .hasMessage(engine);
     }
 }

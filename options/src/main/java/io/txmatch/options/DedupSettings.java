@@ -1,10 +1,13 @@
-package io.txmatch.cli;
+package io.txmatch.options;
 
 import io.txmatch.dedup.DedupOptions;
 import picocli.CommandLine.Option;
 
-/** The dedup engine's similarity and blocking options, shared by {@code dedup} and {@code bench dedup}. */
-final class DedupSettings {
+/**
+ * The dedup engine's similarity and blocking options: {@code --threshold}, {@code --radius},
+ * {@code --candidates}, {@code --probe}, with {@link DedupOptions}' calibrated defaults. A picocli mixin.
+ */
+public final class DedupSettings {
     @Option(names = "--threshold", description = "Least cosine to link two texts, 0..1 (default: ${DEFAULT-VALUE}, calibrated).",
             defaultValue = "" + DedupOptions.DEFAULT_THRESHOLD)
     double threshold;
@@ -23,8 +26,13 @@ final class DedupSettings {
             defaultValue = "" + DedupOptions.DEFAULT_PROBE_RADIUS)
     int probe;
 
-    /** These settings, with transaction constraints as given. */
-    DedupOptions options(boolean sameAmount, int maxDateGapDays, boolean sameKeys) {
+    /** These settings, with transaction constraints as given; throws {@link IllegalArgumentException} for values out of range. */
+    public DedupOptions options(boolean sameAmount, int maxDateGapDays, boolean sameKeys) {
         return new DedupOptions(threshold, radius, candidates, sameAmount, maxDateGapDays, sameKeys, probe);
+    }
+
+    /** These settings without transaction constraints (entity-level dedup). */
+    public DedupOptions options() {
+        return options(false, -1, false);
     }
 }
