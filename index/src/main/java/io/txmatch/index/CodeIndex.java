@@ -41,7 +41,7 @@ public final class CodeIndex {
 
     private final int bits;
     private final int words;
-    private final Substrings layout;
+    /** The MIH layout's costs; {@link CostModel#layout()} is the layout every segment is cut by. */
     private final CostModel costs;
     private final ReentrantLock writer = new ReentrantLock();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -62,7 +62,6 @@ public final class CodeIndex {
     private CodeIndex(Substrings layout, SealedSegment sealed) {
         this.bits = layout.bits;
         this.words = Codes.words(bits);
-        this.layout = layout;
         this.costs = new CostModel(layout);
         this.sealed = sealed == null ? SealedSegment.empty(layout) : sealed;
         this.delta = new DeltaSegment(layout);
@@ -75,7 +74,7 @@ public final class CodeIndex {
 
     /** Number of MIH substrings (tables). */
     public int substrings() {
-        return layout.m;
+        return costs.layout().m;
     }
 
     /** Code width in bits. */
@@ -168,12 +167,12 @@ public final class CodeIndex {
                     i++;
                 }
             }
-            SealedSegment next = SealedSegment.build(layout, ids, codes, n);
+            SealedSegment next = SealedSegment.build(costs.layout(), ids, codes, n);
             lock.writeLock().lock();
             try {
                 sealed = next;
                 dead = new RoaringBitmap();
-                delta = new DeltaSegment(layout);
+                delta = new DeltaSegment(costs.layout());
             } finally {
                 lock.writeLock().unlock();
             }
