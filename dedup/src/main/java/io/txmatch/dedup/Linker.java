@@ -14,9 +14,9 @@ import org.roaringbitmap.RoaringBitmap;
  * Blocking and verification. Blocking: the nodes' codes go into a {@link CodeIndex}, whose Multi-Index
  * Hashing tables are the code bands ({@link CostModel#blockingSubstrings} of them, or
  * {@link CostModel#probedBlockingSubstrings} when probed): every pair of codes within
- * {@link DedupOptions#radius()} bits shares a band value within {@code radius / m} bits, so each node is compared with at most
- * {@link DedupOptions#maxCandidates()} nodes of its Hamming neighbourhood instead of with every node (cost
- * near-linear in the node count). Verification: a candidate pair becomes an {@link Edges edge} when the
+ * {@link DedupOptions#radius()} bits shares a band value within {@code radius / m} bits, so each node is
+ * compared with at most {@link DedupOptions#maxCandidates()} nodes of its Hamming neighbourhood instead of
+ * with every node (cost near-linear in the node count). Verification: a candidate pair becomes an {@link Edges edge} when the
  * cosine of its embeddings reaches {@link DedupOptions#threshold()} and the constraints hold.
  *
  * <p>Thread-safe once built; the Spark job builds one per executor from broadcast vectors.

@@ -289,8 +289,8 @@ public final class CodeIndex {
         MihSearch mih = new MihSearch(costs, sealed, dead, delta, scan, live);
         long[] code = query.code();
         RoaringBitmap allowed = query.allowed();
-        List<Neighbor> hits = new ArrayList<>();
         if (!query.isKnn()) {
+            List<Neighbor> hits = new ArrayList<>();
             Route route = costs.radiusRoute(query.path(), live, query.radius());
             int verified = route == Route.MIH
                     ? mih.within(code, query.radius(), allowed, hits)
@@ -311,6 +311,7 @@ public final class CodeIndex {
             return scan.nearest(code, k, allowed, Route.SCAN, 0);
         }
         // The scan of a radius query (a tight loop, no heap) finds the few codes this close; keep the best k.
+        List<Neighbor> hits = new ArrayList<>();
         int verified = scan.within(code, cap, allowed, hits);
         Collections.sort(hits);
         return new SearchResult(hits.subList(0, Math.min(k, hits.size())), Route.SCAN, verified);
