@@ -2,9 +2,11 @@ package io.txmatch.benchmarks;
 
 import io.txmatch.index.CodeIndex;
 import io.txmatch.index.Codes;
-import io.txmatch.index.IndexBenchmark;
+import io.txmatch.index.CostModel;
+import io.txmatch.index.Query;
 import io.txmatch.index.SearchPath;
 import io.txmatch.index.SearchResult;
+import io.txmatch.index.fixtures.ClusteredCodes;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar IndexQuery -p substrings=4         # MIH tables other than the default
  * }</pre>
  *
- * <p>{@code substrings=0} (the default) takes {@link CodeIndex#defaultSubstrings}, as
+ * <p>{@code substrings=0} (the default) takes {@link CostModel#defaultSubstrings}, as
  * {@code ./txmatch bench index} does; any other value is used as it is. Set-up bulk-builds the index once
  * per trial, outside the measurement.
  */
@@ -75,19 +77,19 @@ public class IndexQueryBenchmark {
         Random r = new Random(SEED);
         long[][] centres = new long[Math.max(1, n / 100)][];
         for (int i = 0; i < centres.length; i++) {
-            centres[i] = IndexBenchmark.near(r, new long[Codes.words(bits)], bits, 0.5);
+            centres[i] = ClusteredCodes.near(r, new long[Codes.words(bits)], bits, 0.5);
         }
         CodeIndex.Builder builder = CodeIndex.builder(bits)
-                .substrings(substrings == 0 ? CodeIndex.defaultSubstrings(bits) : substrings);
+                .substrings(substrings == 0 ? CostModel.defaultSubstrings(bits) : substrings);
         long[][] stored = new long[n][];
         for (int id = 0; id < n; id++) {
-            stored[id] = IndexBenchmark.near(r, centres[r.nextInt(centres.length)], bits, 0.05);
+            stored[id] = ClusteredCodes.near(r, centres[r.nextInt(centres.length)], bits, 0.05);
             builder.add(id, stored[id]);
         }
         index = builder.build();
         queries = new long[QUERIES][];
         for (int i = 0; i < QUERIES; i++) {
-            queries[i] = IndexBenchmark.near(r, stored[r.nextInt(n)], bits, 0.02);
+            queries[i] = ClusteredCodes.near(r, stored[r.nextInt(n)], bits, 0.02);
         }
     }
 
@@ -102,8 +104,8 @@ public class IndexQueryBenchmark {
         @Setup(Level.Trial)
         public void check(IndexQueryBenchmark b) {
             for (long[] q : b.queries) {
-                SearchResult mih = b.index.radius(q, radius, null, SearchPath.MIH);
-                SearchResult scan = b.index.radius(q, radius, null, SearchPath.SCAN);
+                SearchResult mih = b.index.search(Query.radius(q, radius).on(SearchPath.MIH));
+                SearchResult scan = b.index.search(Query.radius(q, radius).on(SearchPath.SCAN));
                 if (!mih.neighbors().equals(scan.neighbors())) {
                     throw new IllegalStateException("MIH and scan disagree at radius " + radius + ": benchmark stopped");
                 }
@@ -124,19 +126,19 @@ public class IndexQueryBenchmark {
     /** Radius search through Multi-Index Hashing. */
     @Benchmark
     public SearchResult mihRadius(Radius radius, Cursor cursor) {
-        return index.radius(cursor.next(queries), radius.radius, null, SearchPath.MIH);
+        return index.search(Query.radius(cursor.next(queries), radius.radius).on(SearchPath.MIH));
     }
 
     /** Radius search by linear scan: the baseline. */
     @Benchmark
     public SearchResult scanRadius(Radius radius, Cursor cursor) {
-        return index.radius(cursor.next(queries), radius.radius, null, SearchPath.SCAN);
+        return index.search(Query.radius(cursor.next(queries), radius.radius).on(SearchPath.SCAN));
     }
 
     /** The 10 nearest codes, path chosen by the index's cost model. */
     @Benchmark
     public SearchResult knn10Auto(Cursor cursor) {
-        return index.knn(cursor.next(queries), 10, null, SearchPath.AUTO);
+        return index.search(Query.knn(cursor.next(queries), 10).on(SearchPath.AUTO));
     }
 
     CodeIndex index() {

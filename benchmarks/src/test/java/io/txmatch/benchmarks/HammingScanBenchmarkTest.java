@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.txmatch.index.CodeIndex;
 import io.txmatch.index.Codes;
+import io.txmatch.index.Query;
 import io.txmatch.index.SearchPath;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class HammingScanBenchmarkTest {
 
             assertThat(expected).as("bits=%d", bits).isBetween(1, COUNT - 1);
             assertThat(b.scan()).as("bits=%d", bits).isEqualTo(expected);
-            assertThat(index.radius(query, b.radius, null, SearchPath.SCAN).neighbors()).hasSize(expected);
+            assertThat(index.search(Query.radius(query, b.radius).on(SearchPath.SCAN)).neighbors()).hasSize(expected);
         }
     }
 

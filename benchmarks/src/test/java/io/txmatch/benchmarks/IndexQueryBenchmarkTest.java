@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.txmatch.index.CodeIndex;
+import io.txmatch.index.Query;
+import io.txmatch.index.Route;
 import io.txmatch.index.SearchPath;
 import io.txmatch.index.SearchResult;
 import org.junit.jupiter.api.Test;
@@ -31,8 +33,8 @@ class IndexQueryBenchmarkTest {
             for (int i = 0; i < IndexQueryBenchmark.QUERIES; i++) {
                 SearchResult mih = b.mihRadius(r, mihCursor);
                 SearchResult scan = b.scanRadius(r, scanCursor);
-                assertThat(mih.path()).isEqualTo("mih");
-                assertThat(scan.path()).isEqualTo("scan");
+                assertThat(mih.route()).isEqualTo(Route.MIH);
+                assertThat(scan.route()).isEqualTo(Route.SCAN);
                 assertThat(mih.neighbors()).isEqualTo(scan.neighbors());
                 hits += scan.neighbors().size();
             }
@@ -50,7 +52,7 @@ class IndexQueryBenchmarkTest {
             long[] query = b.queries()[i];
             SearchResult auto = b.knn10Auto(cursor);
             assertThat(auto.neighbors()).hasSize(10);
-            assertThat(auto.neighbors()).isEqualTo(index.knn(query, 10, null, SearchPath.SCAN).neighbors());
+            assertThat(auto.neighbors()).isEqualTo(index.search(Query.knn(query, 10).on(SearchPath.SCAN)).neighbors());
         }
     }
 

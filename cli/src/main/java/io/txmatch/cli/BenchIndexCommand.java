@@ -1,6 +1,6 @@
 package io.txmatch.cli;
 
-import io.txmatch.index.IndexBenchmark;
+import io.txmatch.benchmarks.IndexBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

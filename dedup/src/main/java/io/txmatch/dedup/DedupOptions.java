@@ -15,7 +15,7 @@ package io.txmatch.dedup;
  * @param probeRadius     0 or more ({@value #DEFAULT_PROBE_RADIUS} by default): bands of about log2(n) bits are probed
  *                        only this many bits around the text's own, a fixed cost per text that finds every code within
  *                        {@code m (probeRadius + 1) - 1} bits and farther ones up to {@code radius} in part
- *                        ({@link io.txmatch.index.CodeIndex#knnProbed}); negative: exact, every code within
+ *                        ({@link io.txmatch.index.Query#probing}); negative: exact, every code within
  *                        {@code radius} is a candidate (cost grows faster than linearly with the text count)
  */
 public record DedupOptions(double threshold, int radius, int maxCandidates, boolean sameAmount, int maxDateGapDays,

@@ -1,7 +1,9 @@
 package io.txmatch.dedup;
 
 import io.txmatch.index.CodeIndex;
+import io.txmatch.index.CostModel;
 import io.txmatch.index.Neighbor;
+import io.txmatch.index.Query;
 import io.txmatch.index.SearchResult;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -10,10 +12,11 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Blocking and verification. Blocking: the nodes' codes go into a {@link CodeIndex}, whose Multi-Index
- * Hashing tables are the code bands: every pair of codes within {@link DedupOptions#radius()} bits shares
- * a band value within {@code radius / m} bits, so each node is compared with at most
- * {@link DedupOptions#maxCandidates()} nodes of its Hamming neighbourhood instead of with every node (cost
- * near-linear in the node count). Verification: a candidate pair becomes an {@link Edges edge} when the
+ * Hashing tables are the code bands ({@link CostModel#blockingSubstrings} of them, or
+ * {@link CostModel#probedBlockingSubstrings} when probed): every pair of codes within
+ * {@link DedupOptions#radius()} bits shares a band value within {@code radius / m} bits, so each node is
+ * compared with at most {@link DedupOptions#maxCandidates()} nodes of its Hamming neighbourhood instead of
+ * with every node (cost near-linear in the node count). Verification: a candidate pair becomes an {@link Edges edge} when the
  * cosine of its embeddings reaches {@link DedupOptions#threshold()} and the constraints hold.
  *
  * <p>Thread-safe once built; the Spark job builds one per executor from broadcast vectors.
@@ -39,7 +42,9 @@ public final class Linker {
         this.group = group;
         this.epochDay = epochDay;
         this.options = options;
-        int m = options.probeRadius() >= 0 ? probedSubstrings(vectors.bits(), n) : substrings(vectors.bits(), n, options.radius());
+        int m = options.probeRadius() >= 0
+                ? CostModel.probedBlockingSubstrings(vectors.bits(), n)
+                : CostModel.blockingSubstrings(vectors.bits(), n, options.radius());
         CodeIndex.Builder b = CodeIndex.builder(vectors.bits()).substrings(m);
         for (int i = 0; i < n; i++) {
             b.add(i, vectors.code(i));
@@ -62,50 +67,12 @@ public final class Linker {
         }
     }
 
-    /**
-     * Substring count for {@code n} codes searched to {@code radius}: the {@code m} that minimises the
-     * estimated probes ({@code m} balls of radius {@code radius / m}) plus three times the codes they hold if
-     * codes were uniform; substrings at most 32 bits long. For 64 bits and radius 15: 4 (16-bit bands) from
-     * a few thousand codes up to millions.
-     */
-    static int substrings(int bits, int n, int radius) {
-        int best = (bits + 31) / 32;
-        double bestCost = Double.MAX_VALUE;
-        for (int m = (bits + 31) / 32; m <= Math.max((bits + 31) / 32, bits / 4); m++) {
-            int len = bits / m;
-            int sub = radius / m;
-            double probes = 0;
-            double term = 1;
-            for (int s = 0; s <= Math.min(sub, len); s++) {
-                probes += term;
-                term = term * (len - s) / (s + 1);
-            }
-            double cost = m * probes * (1 + 3.0 * n / Math.pow(2, len));
-            if (cost < bestCost) {
-                best = m;
-                bestCost = cost;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * Substring count for probed blocking: bands of about log2(n) bits (Norouzi et al.), so a probe finds about one
-     * code; none longer than 32 bits and none shorter than 8.
-     */
-    static int probedSubstrings(int bits, int n) {
-        double log = Math.log(Math.max(2, n)) / Math.log(2);
-        int m = (int) Math.round(bits / Math.max(8.0, Math.min(32.0, log)));
-        return Math.max((bits + 31) / 32, Math.min(bits / 8, m));
-    }
-
     /** The Hamming-nearest nodes within the radius (at most the candidate limit), by distance then id; never the node itself. */
     public int[] candidates(int node) {
         // One more than the limit: the node itself is among its nearest.
         RoaringBitmap filter = allowed == null ? null : allowed[group[node]];
-        SearchResult r = options.probeRadius() >= 0
-                ? index.knnProbed(vectors.code(node), options.maxCandidates() + 1, options.radius(), options.probeRadius(), filter)
-                : index.knn(vectors.code(node), options.maxCandidates() + 1, options.radius(), filter);
+        Query q = Query.knn(vectors.code(node), options.maxCandidates() + 1).within(options.radius()).among(filter);
+        SearchResult r = index.search(options.probeRadius() >= 0 ? q.probing(options.probeRadius()) : q);
         List<Neighbor> hits = r.neighbors();
         int[] out = new int[Math.min(options.maxCandidates(), Math.max(0, hits.size() - 1))];
         int k = 0;

@@ -56,12 +56,4 @@ class LinkerTest {
             }
         }
     }
-
-    @Test
-    void substrings_follow_the_code_count() {
-        assertThat(Linker.substrings(64, 1_000_000, 15)).isEqualTo(4);
-        assertThat(Linker.substrings(64, 50_000, 15)).isEqualTo(4);
-        assertThat(Linker.substrings(256, 1_000_000, 60)).isBetween(8, 64);
-        assertThat(Linker.substrings(30, 10, 7)).isGreaterThanOrEqualTo(1);
-    }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.roaringbitmap.RoaringBitmap;
@@ -15,13 +14,16 @@ import org.roaringbitmap.RoaringBitmap;
  * <pre>{@code
  * CodeIndex index = new CodeIndex(64);          // or CodeIndex.builder(64).add(id, code)...build()
  * index.put(7, code);
- * SearchResult hits = index.radius(query, 3, null);
+ * SearchResult hits = index.search(Query.radius(query, 3));
+ * SearchResult nearest = index.search(Query.knn(query, 10).among(allowedIds));
  * }</pre>
  *
- * <p>A query takes one of two exact paths: a linear scan through {@link Hamming}, or Multi-Index Hashing
- * (Norouzi, Punjani and Fleet: the code cut into {@code m} substrings, one table per substring, candidates
- * by pigeonhole, verification by full distance). With {@link SearchPath#AUTO} a cost model picks the
- * cheaper; the result says which ran. k-NN grows the substring radius until {@code k} hits are certain.
+ * <p>This class keeps the segments, the writes and compaction; every search goes through
+ * {@link #search(Query)}. A query takes one of two exact routes: the linear scan ({@link ScanSearch},
+ * through {@link Hamming}), or Multi-Index Hashing ({@link MihSearch}: Norouzi, Punjani and Fleet, the code
+ * cut into {@code m} substrings, one table per substring, candidates by pigeonhole, verification by full
+ * distance). With {@link SearchPath#AUTO} the {@link CostModel} picks the cheaper; the result's
+ * {@link Route} says which ran. k-NN grows the substring radius until {@code k} hits are certain.
  *
  * <p>Storage is split as in Lucene: the bulk of the codes sits in an immutable {@link SealedSegment} (flat
  * arrays, about {@code 8 + 5m} bytes per 64-bit code with its id, 18-19 for the default m = 2); writes go to a small mutable
@@ -39,16 +41,17 @@ public final class CodeIndex {
 
     private final int bits;
     private final int words;
-    private final Substrings layout;
+    /** The MIH layout's costs; {@link CostModel#layout()} is the layout every segment is cut by. */
+    private final CostModel costs;
     private final ReentrantLock writer = new ReentrantLock();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private SealedSegment sealed;
     private RoaringBitmap dead = new RoaringBitmap();
     private DeltaSegment delta;
 
-    /** An empty index for codes of {@code bits} bits (30..256), with the {@link #defaultSubstrings default} tables. */
+    /** An empty index for codes of {@code bits} bits (30..256), with the {@link CostModel#defaultSubstrings default} tables. */
     public CodeIndex(int bits) {
-        this(bits, Substrings.defaultCount(Codes.checkBits(bits)));
+        this(bits, CostModel.defaultSubstrings(bits));
     }
 
     /** An empty index for codes of {@code bits} bits cut into {@code substrings} MIH substrings of at most 32 bits. */
@@ -59,7 +62,7 @@ public final class CodeIndex {
     private CodeIndex(Substrings layout, SealedSegment sealed) {
         this.bits = layout.bits;
         this.words = Codes.words(bits);
-        this.layout = layout;
+        this.costs = new CostModel(layout);
         this.sealed = sealed == null ? SealedSegment.empty(layout) : sealed;
         this.delta = new DeltaSegment(layout);
     }
@@ -69,17 +72,9 @@ public final class CodeIndex {
         return new Builder(Codes.checkBits(bits));
     }
 
-    /**
-     * The default number of MIH substrings for {@code bits}-bit codes: {@code ceil(bits / 32)}, the longest
-     * substrings, which suit radii up to about {@code bits / 16}; larger radii want more (and cost memory).
-     */
-    public static int defaultSubstrings(int bits) {
-        return Substrings.defaultCount(Codes.checkBits(bits));
-    }
-
     /** Number of MIH substrings (tables). */
     public int substrings() {
-        return layout.m;
+        return costs.layout().m;
     }
 
     /** Code width in bits. */
@@ -172,12 +167,12 @@ public final class CodeIndex {
                     i++;
                 }
             }
-            SealedSegment next = SealedSegment.build(layout, ids, codes, n);
+            SealedSegment next = SealedSegment.build(costs.layout(), ids, codes, n);
             lock.writeLock().lock();
             try {
                 sealed = next;
                 dead = new RoaringBitmap();
-                delta = new DeltaSegment(layout);
+                delta = new DeltaSegment(costs.layout());
             } finally {
                 lock.writeLock().unlock();
             }
@@ -210,7 +205,7 @@ public final class CodeIndex {
         writer.lock();
         try {
             compact();
-            return new Frozen(sealed);
+            return new Frozen(sealed, costs);
         } finally {
             writer.unlock();
         }
@@ -219,9 +214,20 @@ public final class CodeIndex {
     /** An immutable view of an index's contents at one point (see {@link #freeze()}). */
     public static final class Frozen {
         private final SealedSegment segment;
+        private final CostModel costs;
+        private final RoaringBitmap noneDead = new RoaringBitmap();
+        private final DeltaSegment noDelta;
 
-        private Frozen(SealedSegment segment) {
+        private Frozen(SealedSegment segment, CostModel costs) {
             this.segment = segment;
+            this.costs = costs;
+            this.noDelta = new DeltaSegment(costs.layout());
+        }
+
+        /** Answers {@code query} over these contents, as {@link CodeIndex#search(Query)} would have at the freeze. */
+        public SearchResult search(Query query) {
+            check(query, segment.bits());
+            return CodeIndex.search(query, costs, segment, noneDead, noDelta, segment.size());
         }
 
         /** Number of codes. */
@@ -247,383 +253,68 @@ public final class CodeIndex {
         void visit(int id, long[] code);
     }
 
-    /** Every id within distance {@code radius} of {@code query}, limited to {@code allowed} when it is not null. */
-    public SearchResult radius(long[] query, int radius, RoaringBitmap allowed) {
-        return radius(query, radius, allowed, SearchPath.AUTO);
-    }
-
-    /** As {@link #radius(long[], int, RoaringBitmap)}, on the given path. */
-    public SearchResult radius(long[] query, int radius, RoaringBitmap allowed, SearchPath path) {
-        Codes.check(query, bits);
-        checkRadius(radius);
+    /**
+     * Answers {@code query}: a radius query or k-NN, capped, probed, filtered and on the path it names
+     * (see {@link Query}). With {@link SearchPath#AUTO} the {@link CostModel} picks MIH or the scan; the
+     * result's {@link SearchResult#route() route} says which ran.
+     *
+     * @throws IllegalArgumentException when the code is not of this index's width or a radius exceeds it
+     */
+    public SearchResult search(Query query) {
+        check(query, bits);
         lock.readLock().lock();
         try {
-            int sub = radius / layout.m;
-            boolean useMih = path == SearchPath.MIH || (path == SearchPath.AUTO && mihCheaper(sub));
-            List<Neighbor> hits = new ArrayList<>();
-            int verified;
-            String ran = useMih ? "mih" : "scan";
-            if (useMih && ballsTooLarge(sub)) {
-                // Forced MIH, but the balls cost more than a scan: answer exactly by scan.
-                useMih = false;
-                ran = "mih+scan";
-            }
-            if (useMih) {
-                Probe probe = new Probe(query, allowed, radius, hits);
-                for (int s = 0; s <= sub; s++) {
-                    probe.level(s);
-                }
-                verified = probe.verified;
-            } else {
-                verified = scanWithin(sealed, query, radius, allowed, hits) + scanWithin(delta, query, radius, allowed, hits);
-            }
-            Collections.sort(hits);
-            return new SearchResult(hits, ran, verified);
+            return search(query, costs, sealed, dead, delta, liveSize());
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /**
-     * Cost model, in units of one scanned code (about 1.5 ns at 64 bits): MIH enumerates {@code m} balls of
-     * radius {@code sub}, each probe a directory read and a bucket (about 20 units), and verifies the codes
-     * found (estimated as if substrings were uniform), each a random read (about 70 units: 110 ns measured).
-     * Clustered codes make MIH's real cost higher than this estimate.
-     */
-    private boolean mihCheaper(int sub) {
-        int n = liveSize();
-        long probes = layout.probes(sub);
-        double expected = probes * (double) n / Math.pow(2, (double) bits / layout.m);
-        return 20.0 * probes + 70.0 * expected < n;
-    }
-
-    /**
-     * k-NN cost model: the distance {@code d} within which {@code k} of {@code n} uniformly random codes would
-     * lie ({@code n P(Binomial(bits, 1/2) <= d) >= k}), the substring radius that makes {@code d} certain,
-     * and {@link #mihCheaper} at that radius; {@code n} counts only the codes a filter admits. Real codes
-     * cluster, so their k-th neighbour is nearer and this leans towards the scan; without it, a small index
-     * (or a small tenant of a large one) paid for MIH levels before handing over to a scan.
-     */
-    private boolean knnMihCheaper(int k, RoaringBitmap allowed) {
-        // With a filter only its codes count as neighbours: a small filter needs large balls.
-        long n = allowed == null ? liveSize() : Math.min(liveSize(), allowed.getLongCardinality());
-        if (n <= k) {
-            return false;
-        }
-        double term = Math.pow(0.5, bits); // P(D = 0)
-        double cumulative = term;
-        int d = 0;
-        while (n * cumulative < k && d < bits) {
-            term = term * (bits - d) / (d + 1);
-            cumulative += term;
-            d++;
-        }
-        int sub = (d + layout.m) / layout.m - 1; // smallest s with m(s + 1) - 1 >= d
-        return mihCheaper(sub);
-    }
-
-    /** Whether probing balls of substring radius {@code sub} costs more than scanning everything. */
-    private boolean ballsTooLarge(int sub) {
-        return layout.probes(sub) > 4L * liveSize() + 4096;
-    }
-
-    /** The {@code k} nearest ids to {@code query} (ties by id), limited to {@code allowed} when it is not null. */
-    public SearchResult knn(long[] query, int k, RoaringBitmap allowed) {
-        return knn(query, k, allowed, SearchPath.AUTO);
-    }
-
-    /**
-     * As {@link #knn(long[], int, RoaringBitmap)}, on the given path. MIH grows the substring radius
-     * {@code s} = 0, 1, ...: once every table has been probed to radius {@code s}, every code within
-     * {@code m(s + 1) - 1} has been verified, so once {@code k} hits lie within that distance they are the
-     * exact answer. When the next balls would cost more than a scan, it scans instead (path {@code "mih+scan"}).
-     */
-    public SearchResult knn(long[] query, int k, RoaringBitmap allowed, SearchPath path) {
-        Codes.check(query, bits);
-        checkK(k);
-        lock.readLock().lock();
-        try {
-            if (path == SearchPath.MIH || (path == SearchPath.AUTO && knnMihCheaper(k, allowed))) {
-                return knnMih(query, k, allowed);
-            }
-            return knnScan(query, k, allowed, "scan", 0);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /**
-     * The {@code k} nearest ids within distance {@code maxRadius} of {@code query} (ties by id; fewer when
-     * fewer lie that close), limited to {@code allowed} when it is not null. MIH stops growing its balls at
-     * {@code maxRadius}, so the cost is bounded however far the k-th neighbour is: what blocking for batch
-     * dedup needs. Path by the cost model, as for {@link #knn(long[], int, RoaringBitmap)}.
-     */
-    public SearchResult knn(long[] query, int k, int maxRadius, RoaringBitmap allowed) {
-        return knn(query, k, maxRadius, allowed, SearchPath.AUTO);
-    }
-
-    /** As {@link #knn(long[], int, int, RoaringBitmap)}, on the given path. */
-    public SearchResult knn(long[] query, int k, int maxRadius, RoaringBitmap allowed, SearchPath path) {
-        Codes.check(query, bits);
-        checkK(k);
-        checkRadius(maxRadius);
-        lock.readLock().lock();
-        try {
-            if (path == SearchPath.MIH
-                    || (path == SearchPath.AUTO && (knnMihCheaper(k, allowed) || mihCheaper(maxRadius / layout.m)))) {
-                return knnMih(query, k, maxRadius, allowed);
-            }
-            // The scan of a radius query (a tight loop, no heap) finds the few codes this close; keep the best k.
-            List<Neighbor> hits = new ArrayList<>();
-            int verified = scanWithin(sealed, query, maxRadius, allowed, hits) + scanWithin(delta, query, maxRadius, allowed, hits);
-            Collections.sort(hits);
-            return new SearchResult(hits.subList(0, Math.min(k, hits.size())), "scan", verified);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private void checkRadius(int radius) {
-        if (radius < 0 || radius > bits) {
+    /** The checks that need the code width: the code's and the radius' (a k-NN cap included). */
+    private static void check(Query query, int bits) {
+        Codes.check(query.code(), bits);
+        int radius = query.radius();
+        if ((!query.isKnn() || radius != Query.UNBOUNDED) && (radius < 0 || radius > bits)) {
             throw new IllegalArgumentException("radius must be 0.." + bits + ", got " + radius);
         }
     }
 
-    private static void checkK(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
-    }
-
-    private static SearchResult within(SearchResult r, int maxRadius) {
-        List<Neighbor> kept = r.neighbors().stream().filter(h -> h.distance() <= maxRadius).toList();
-        return kept.size() == r.neighbors().size() ? r : new SearchResult(kept, r.path(), r.candidates());
-    }
-
-    private SearchResult knnMih(long[] query, int k, RoaringBitmap allowed) {
-        return knnMih(query, k, bits, allowed);
-    }
-
-    private SearchResult knnMih(long[] query, int k, int maxRadius, RoaringBitmap allowed) {
-        return knnMih(query, k, maxRadius, Integer.MAX_VALUE, allowed);
-    }
-
-    /** MIH k-NN within {@code maxRadius}, probing substrings at most {@code maxProbe} bits from the query's. */
-    private SearchResult knnMih(long[] query, int k, int maxRadius, int maxProbe, RoaringBitmap allowed) {
-        int m = layout.m;
-        List<Neighbor> found = new ArrayList<>();
-        Probe probe = new Probe(query, allowed, maxRadius, found);
-        probe.limit = k;
-        for (int s = 0; ; s++) {
-            if (ballsTooLarge(s)) {
-                // Shells this large cost more than a scan: answer exactly by scan.
-                return within(knnScan(query, k, allowed, "mih+scan", probe.verified), maxRadius);
-            }
-            probe.level(s);
-            int certain = m * (s + 1) - 1;
-            long sure = found.stream().filter(h -> h.distance() <= certain).count();
-            if (sure >= k || certain >= maxRadius || s >= maxProbe) {
-                Collections.sort(found);
-                return new SearchResult(found.subList(0, Math.min(k, found.size())), s >= maxProbe && certain < maxRadius
-                        && sure < k ? "mih-probed" : "mih", probe.verified);
-            }
-        }
-    }
-
     /**
-     * Approximate {@link #knn(long[], int, int, RoaringBitmap)}: Multi-Index Hashing probes each substring only
-     * up to {@code maxProbe} bits from the query's, so the cost per query is fixed ({@code m} balls of that
-     * radius) however far the neighbours are. Exact for every code within {@code m (maxProbe + 1) - 1} bits
-     * (pigeonhole); a code between that and {@code maxRadius} is found only when one of its substrings lies
-     * within {@code maxProbe} bits of the query's. The hits are the nearest of those found, by distance then
-     * id; path {@code "mih-probed"} when the answer may be incomplete. For batch work (dedup blocking) where a
-     * bounded cost matters more than the last far neighbour.
+     * The route choice and the search itself over {@code sealed} less {@code dead}, and {@code delta}, which
+     * hold {@code live} codes; the caller keeps them from changing until this returns.
      */
-    public SearchResult knnProbed(long[] query, int k, int maxRadius, int maxProbe, RoaringBitmap allowed) {
-        Codes.check(query, bits);
-        checkK(k);
-        checkRadius(maxRadius);
-        if (maxProbe < 0) {
-            throw new IllegalArgumentException("probe radius must be 0 or more, got " + maxProbe);
+    private static SearchResult search(Query query, CostModel costs, SealedSegment sealed, RoaringBitmap dead,
+                                       DeltaSegment delta, int live) {
+        ScanSearch scan = new ScanSearch(sealed, dead, delta);
+        MihSearch mih = new MihSearch(costs, sealed, dead, delta, scan, live);
+        long[] code = query.code();
+        RoaringBitmap allowed = query.allowed();
+        if (!query.isKnn()) {
+            List<Neighbor> hits = new ArrayList<>();
+            Route route = costs.radiusRoute(query.path(), live, query.radius());
+            int verified = route == Route.MIH
+                    ? mih.within(code, query.radius(), allowed, hits)
+                    : scan.within(code, query.radius(), allowed, hits);
+            Collections.sort(hits);
+            return new SearchResult(hits, route, verified);
         }
-        lock.readLock().lock();
-        try {
-            return knnMih(query, k, maxRadius, maxProbe, allowed);
-        } finally {
-            lock.readLock().unlock();
+        int k = query.k();
+        boolean capped = query.radius() != Query.UNBOUNDED;
+        int cap = capped ? query.radius() : costs.layout().bits;
+        if (query.maxProbe() != Query.UNBOUNDED) {
+            return mih.nearest(code, k, cap, query.maxProbe(), allowed);
         }
-    }
-
-    /** Verification of MIH lookups, under the caller's read lock. */
-    private final class Probe implements Segment.SlotVisitor {
-        private final long[] query;
-        private final long[] qsub;
-        private final RoaringBitmap allowed;
-        private int keepWithin;
-        private final List<Neighbor> hits;
-        /** For k-NN: k; hits beyond the best k are pruned as they pile up, and the bound tightens. 0 keeps all. */
-        int limit;
-        private final boolean anyDead = !dead.isEmpty();
-        private int level;
-        int verified;
-        private final Segment.Scratch scratch = Segment.Scratch.get();
-        private final long[] batch = scratch.batch;
-        private int batched;
-
-        Probe(long[] query, RoaringBitmap allowed, int keepWithin, List<Neighbor> hits) {
-            this.query = query;
-            this.qsub = layout.values(query);
-            this.allowed = allowed;
-            this.keepWithin = keepWithin;
-            this.hits = hits;
+        if (costs.knnByMih(query.path(), live, k, query.radius(), allowed)) {
+            return mih.nearest(code, k, cap, Integer.MAX_VALUE, allowed);
         }
-
-        /**
-         * Looks up, in every segment and table, the values at exactly distance {@code s} from the query's,
-         * up to 64 values per call ({@link Segment.Scratch#batch}) so that a segment can overlap their cache misses.
-         */
-        void level(int s) {
-            level = s;
-            for (Segment seg : new Segment[] {sealed, delta}) {
-                if (seg.size() == 0) {
-                    continue;
-                }
-                for (int t = 0; t < layout.m; t++) {
-                    shell(seg, t, qsub[t], s, 0);
-                    flush(seg, t);
-                }
-            }
+        if (!capped) {
+            return scan.nearest(code, k, allowed, Route.SCAN, 0);
         }
-
-        private void shell(Segment seg, int t, long value, int flips, int from) {
-            if (flips == 0) {
-                batch[batched++] = value;
-                if (batched == batch.length) {
-                    flush(seg, t);
-                }
-                return;
-            }
-            for (int i = from; i <= layout.length(t) - flips; i++) {
-                shell(seg, t, value ^ (1L << i), flips - 1, i + 1);
-            }
-        }
-
-        private void flush(Segment seg, int t) {
-            if (batched > 0) {
-                seg.lookup(t, batch, batched, scratch, this);
-                batched = 0;
-            }
-        }
-
-        /**
-         * A slot found in table {@code t} at substring distance {@code level}. Each code is verified once:
-         * at the first (level, table) that finds it, so it is skipped when a lower table is as close or any
-         * table is closer.
-         */
-        @Override
-        public void visit(Segment seg, int slot, int t) {
-            if (allowed != null) {
-                // Count only codes the filter admits: "candidates" must not tell one tenant about another's.
-                int id = seg.ids()[slot];
-                if (!allowed.contains(id)) {
-                    return;
-                }
-            }
-            long[] c = seg.codes();
-            int off = slot * words;
-            for (int u = 0; u < layout.m; u++) {
-                if (u != t) {
-                    int du = Long.bitCount(layout.value(c, off, u) ^ qsub[u]);
-                    if (u < t ? du <= level : du < level) {
-                        return;
-                    }
-                }
-            }
-            // The id (another random read) only for codes close enough to keep.
-            verified++;
-            int d = Hamming.distance(query, c, off, words);
-            if (d > keepWithin) {
-                return;
-            }
-            int id = seg.ids()[slot];
-            if ((anyDead && seg == sealed && dead.contains(id)) || (allowed != null && !allowed.contains(id))) {
-                return;
-            }
-            hits.add(new Neighbor(id, d));
-            if (limit > 0 && hits.size() >= Math.max(64, 4 * limit)) {
-                // Only the best k can be answered: keep them (ties at the k-th distance are settled by id at the end,
-                // and a later hit at that distance is still kept), and verify nothing farther from now on.
-                Collections.sort(hits);
-                hits.subList(limit, hits.size()).clear();
-                keepWithin = hits.get(limit - 1).distance();
-            }
-        }
-    }
-
-    private SearchResult knnScan(long[] query, int k, RoaringBitmap allowed, String path, int verifiedBefore) {
-        // Max-heap of the best k so far: its head is the worst kept neighbour.
-        PriorityQueue<Neighbor> best = new PriorityQueue<>(k + 1, Collections.reverseOrder());
-        int verified = verifiedBefore;
-        for (Segment seg : new Segment[] {sealed, delta}) {
-            long[] c = seg.codes();
-            int[] id = seg.ids();
-            int n = seg.size();
-            RoaringBitmap skip = seg == sealed && !dead.isEmpty() ? dead : null;
-            int worstD = best.size() == k ? best.peek().distance() : Integer.MAX_VALUE;
-            for (int s = 0; s < n; s++) {
-                if ((skip != null && skip.contains(id[s])) || (allowed != null && !allowed.contains(id[s]))) {
-                    continue;
-                }
-                verified++;
-                int d = Hamming.distance(query, c, s * words, words);
-                if (best.size() < k) {
-                    best.add(new Neighbor(id[s], d));
-                    worstD = best.size() == k ? best.peek().distance() : Integer.MAX_VALUE;
-                } else if (d <= worstD) {
-                    Neighbor worst = best.peek();
-                    if (d < worst.distance() || id[s] < worst.id()) {
-                        best.poll();
-                        best.add(new Neighbor(id[s], d));
-                        worstD = best.peek().distance();
-                    }
-                }
-            }
-        }
-        List<Neighbor> hits = new ArrayList<>(best);
+        // The scan of a radius query (a tight loop, no heap) finds the few codes this close; keep the best k.
+        List<Neighbor> hits = new ArrayList<>();
+        int verified = scan.within(code, cap, allowed, hits);
         Collections.sort(hits);
-        return new SearchResult(hits, path, verified);
-    }
-
-    /**
-     * The linear scan of a radius query over one segment: a tight loop with no call through an interface,
-     * because this is the baseline MIH is measured against (a visitor lambda here cost about 9x).
-     */
-    private int scanWithin(Segment seg, long[] query, int radius, RoaringBitmap allowed, List<Neighbor> hits) {
-        long[] c = seg.codes();
-        int[] id = seg.ids();
-        int n = seg.size();
-        int w = words;
-        RoaringBitmap skip = seg == sealed && !dead.isEmpty() ? dead : null;
-        if (allowed == null && skip == null) {
-            for (int s = 0; s < n; s++) {
-                int d = Hamming.distance(query, c, s * w, w);
-                if (d <= radius) {
-                    hits.add(new Neighbor(id[s], d));
-                }
-            }
-            return n;
-        }
-        int verified = 0;
-        for (int s = 0; s < n; s++) {
-            if ((skip == null || !skip.contains(id[s])) && (allowed == null || allowed.contains(id[s]))) {
-                verified++;
-                int d = Hamming.distance(query, c, s * w, w);
-                if (d <= radius) {
-                    hits.add(new Neighbor(id[s], d));
-                }
-            }
-        }
-        return verified;
+        return new SearchResult(hits.subList(0, Math.min(k, hits.size())), Route.SCAN, verified);
     }
 
     /**
@@ -643,7 +334,7 @@ public final class CodeIndex {
             this.codes = new long[1024 * words];
         }
 
-        /** Sets the number of MIH substrings (default {@link CodeIndex#defaultSubstrings}). */
+        /** Sets the number of MIH substrings (default {@link CostModel#defaultSubstrings}). */
         public Builder substrings(int m) {
             this.substrings = m;
             return this;
@@ -665,7 +356,7 @@ public final class CodeIndex {
 
         /** Builds the index; the builder can be dropped afterwards. */
         public CodeIndex build() {
-            int m = substrings > 0 ? substrings : Substrings.defaultCount(bits);
+            int m = substrings > 0 ? substrings : CostModel.defaultSubstrings(bits);
             Substrings layout = new Substrings(bits, m);
             SealedSegment sealed = SealedSegment.build(layout, ids, codes, size);
             ids = null;

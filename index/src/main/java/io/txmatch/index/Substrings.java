@@ -4,7 +4,7 @@ package io.txmatch.index;
  * How Multi-Index Hashing cuts a code into {@code m} disjoint substrings (Norouzi, Punjani and Fleet, 2012):
  * substring {@code t} is bits {@code [start(t), start(t) + length(t))}, lengths differ by at most one. By
  * pigeonhole, a code within distance {@code r} of the query has some substring within {@code floor(r / m)}
- * of the query's. Immutable.
+ * of the query's. How many substrings a use wants is the {@link CostModel}'s choice. Immutable.
  */
 final class Substrings {
     /** Longest substring; balls in longer substrings are too large to enumerate. */
@@ -30,18 +30,6 @@ final class Substrings {
             start[t] = pos;
             pos += length[t];
         }
-    }
-
-    /**
-     * The default number of substrings: the fewest that keep substrings at most {@link #MAX_LENGTH} bits,
-     * {@code ceil(bits / 32)}. Norouzi et al. suggest {@code bits / log2(n)} for hash-table postings; with
-     * directory-sorted postings ({@link SealedSegment}) a longer substring costs no more to probe and finds
-     * fewer false candidates, and radii up to {@code 2m - 1} still probe at most 33 values per table.
-     * Measured on 1M clustered 64-bit codes: 2 substrings against 3 were 2x faster at r = 1 and 3, 4.5x
-     * slower at r = 6 (bench/results/index.md); larger radii want more substrings, set explicitly.
-     */
-    static int defaultCount(int bits) {
-        return (bits + MAX_LENGTH - 1) / MAX_LENGTH;
     }
 
     int length(int t) {

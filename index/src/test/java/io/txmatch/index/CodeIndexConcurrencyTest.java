@@ -2,6 +2,7 @@ package io.txmatch.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.txmatch.index.fixtures.ClusteredCodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,8 +24,8 @@ class CodeIndexConcurrencyTest {
         long[][] b = new long[n][];
         CodeIndex index = new CodeIndex(bits);
         for (int id = 0; id < n; id++) {
-            a[id] = IndexBenchmark.random(r, bits);
-            b[id] = IndexBenchmark.near(r, a[id], bits, 0.2);
+            a[id] = ClusteredCodes.random(r, bits);
+            b[id] = ClusteredCodes.near(r, a[id], bits, 0.2);
             index.put(id, a[id]);
         }
         AtomicBoolean stop = new AtomicBoolean();
@@ -55,8 +56,8 @@ class CodeIndexConcurrencyTest {
                 int checked = 0;
                 for (int i = 0; i < 300; i++) {
                     int target = q.nextInt(n);
-                    long[] query = IndexBenchmark.near(q, a[target], bits, 0.03);
-                    SearchResult res = i % 2 == 0 ? index.radius(query, 12, null, path) : index.knn(query, 5, null, path);
+                    long[] query = ClusteredCodes.near(q, a[target], bits, 0.03);
+                    SearchResult res = i % 2 == 0 ? index.search(Query.radius(query, 12).on(path)) : index.search(Query.knn(query, 5).on(path));
                     for (Neighbor hit : res.neighbors()) {
                         int da = Hamming.distance(query, a[hit.id()]);
                         int db = Hamming.distance(query, b[hit.id()]);
@@ -77,7 +78,7 @@ class CodeIndexConcurrencyTest {
         assertThat(checked).isGreaterThan(100);
         assertThat(index.size()).isEqualTo(n);
         // After the dust settles, both paths agree exactly.
-        long[] q = IndexBenchmark.random(new Random(3), bits);
-        assertThat(index.knn(q, 20, null, SearchPath.MIH).neighbors()).isEqualTo(index.knn(q, 20, null, SearchPath.SCAN).neighbors());
+        long[] q = ClusteredCodes.random(new Random(3), bits);
+        assertThat(index.search(Query.knn(q, 20).on(SearchPath.MIH)).neighbors()).isEqualTo(index.search(Query.knn(q, 20).on(SearchPath.SCAN)).neighbors());
     }
 }

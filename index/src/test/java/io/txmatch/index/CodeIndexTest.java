@@ -1,7 +1,7 @@
 package io.txmatch.index;
 
-import static io.txmatch.index.IndexBenchmark.near;
-import static io.txmatch.index.IndexBenchmark.random;
+import static io.txmatch.index.fixtures.ClusteredCodes.near;
+import static io.txmatch.index.fixtures.ClusteredCodes.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +52,7 @@ class CodeIndexTest {
         }
         // Substrings of about 10 bits, so that forced MIH really probes balls of radius 0..2 at radii up to
         // bits/4 (with the default 32-bit substrings those balls outgrow a scan and MIH hands over to it).
-        int m = Math.max(CodeIndex.defaultSubstrings(bits), bits / 10);
+        int m = Math.max(CostModel.defaultSubstrings(bits), bits / 10);
         CodeIndex.Builder builder = CodeIndex.builder(bits).substrings(m);
         CodeIndex index = new CodeIndex(bits, m);
         for (int id = 0; id < 1500; id++) {
@@ -94,19 +94,19 @@ class CodeIndexTest {
             for (SearchPath path : SearchPath.values()) {
                 for (int radius = 0; radius <= bits / 4; radius += Math.max(1, bits / 32)) {
                     int rr = radius;
-                    SearchResult res = index.radius(query, radius, allowed, path);
+                    SearchResult res = index.search(Query.radius(query, radius).among(allowed).on(path));
                     assertThat(res.neighbors()).as("bits %d radius %d path %s", bits, radius, path)
                             .isEqualTo(expected.stream().filter(n -> n.distance() <= rr).toList());
                     if (path == SearchPath.MIH) {
-                        assertThat(res.path()).isEqualTo("mih");
+                        assertThat(res.route()).isEqualTo(Route.MIH);
                     }
                 }
                 for (int k : new int[] {1, 5, 50}) {
-                    assertThat(index.knn(query, k, allowed, path).neighbors()).as("bits %d k %d path %s", bits, k, path)
+                    assertThat(index.search(Query.knn(query, k).among(allowed).on(path)).neighbors()).as("bits %d k %d path %s", bits, k, path)
                             .isEqualTo(expected.subList(0, Math.min(k, expected.size())));
                     for (int cap : new int[] {0, bits / 8, bits / 4}) {
                         List<Neighbor> within = expected.stream().filter(n -> n.distance() <= cap).toList();
-                        assertThat(index.knn(query, k, cap, allowed, path).neighbors())
+                        assertThat(index.search(Query.knn(query, k).within(cap).among(allowed).on(path)).neighbors())
                                 .as("bits %d k %d within %d path %s", bits, k, cap, path)
                                 .isEqualTo(within.subList(0, Math.min(k, within.size())));
                         if (path == SearchPath.AUTO) {
@@ -126,7 +126,7 @@ class CodeIndexTest {
      */
     private static void checkProbed(CodeIndex index, long[] query, int k, int cap, int probe, RoaringBitmap allowed,
                                     List<Neighbor> within) {
-        List<Neighbor> got = index.knnProbed(query, k, cap, probe, allowed).neighbors();
+        List<Neighbor> got = index.search(Query.knn(query, k).within(cap).probing(probe).among(allowed)).neighbors();
         String what = "k " + k + " within " + cap + " probe " + probe;
         assertThat(within).as(what).containsAll(got);
         assertThat(got).as(what).isSorted().hasSizeLessThanOrEqualTo(k);
@@ -149,17 +149,17 @@ class CodeIndexTest {
             index.put(id, random(r, 64));
         }
         long[] q = random(r, 64);
-        assertThat(index.radius(q, 2, null).path()).isEqualTo("mih");
-        assertThat(index.radius(q, 2, null).candidates()).isLessThan(1000);
-        assertThat(index.radius(q, 30, null).path()).isEqualTo("scan");
+        assertThat(index.search(Query.radius(q, 2)).route()).isEqualTo(Route.MIH);
+        assertThat(index.search(Query.radius(q, 2)).candidates()).isLessThan(1000);
+        assertThat(index.search(Query.radius(q, 30)).route()).isEqualTo(Route.SCAN);
         // Among 200k uniformly random 64-bit codes the 10th neighbour lies ~17 bits away: balls that large
         // cost more than the scan, so the model scans; so it does for a filter admitting 5 codes.
-        assertThat(index.knn(q, 10, null).path()).isEqualTo("scan");
+        assertThat(index.search(Query.knn(q, 10)).route()).isEqualTo(Route.SCAN);
         RoaringBitmap few = RoaringBitmap.bitmapOf(1, 2, 3, 4, 5);
-        assertThat(index.knn(q, 10, few).path()).isEqualTo("scan");
-        assertThat(index.knn(q, 10, few).neighbors()).hasSize(5);
-        SearchResult forced = index.knn(q, 10, null, SearchPath.MIH);
-        assertThat(forced.neighbors()).isEqualTo(index.knn(q, 10, null, SearchPath.SCAN).neighbors());
+        assertThat(index.search(Query.knn(q, 10).among(few)).route()).isEqualTo(Route.SCAN);
+        assertThat(index.search(Query.knn(q, 10).among(few)).neighbors()).hasSize(5);
+        SearchResult forced = index.search(Query.knn(q, 10).on(SearchPath.MIH));
+        assertThat(forced.neighbors()).isEqualTo(index.search(Query.knn(q, 10).on(SearchPath.SCAN)).neighbors());
     }
 
     @Test
@@ -170,9 +170,9 @@ class CodeIndexTest {
             index.put(id, random(r, 128));
         }
         long[] q = random(r, 128);
-        SearchResult mih = index.knn(q, 3, null, SearchPath.MIH);
-        assertThat(mih.path()).isEqualTo("mih+scan");
-        assertThat(mih.neighbors()).isEqualTo(index.knn(q, 3, null, SearchPath.SCAN).neighbors());
+        SearchResult mih = index.search(Query.knn(q, 3).on(SearchPath.MIH));
+        assertThat(mih.route()).isEqualTo(Route.MIH_THEN_SCAN);
+        assertThat(mih.neighbors()).isEqualTo(index.search(Query.knn(q, 3).on(SearchPath.SCAN)).neighbors());
     }
 
     @Test
@@ -189,8 +189,8 @@ class CodeIndexTest {
         CodeIndex index = new CodeIndex(40);
         assertThatThrownBy(() -> index.put(1, new long[2])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> index.put(1, new long[] {1L << 40})).hasMessageContaining("beyond its width");
-        assertThatThrownBy(() -> index.radius(new long[1], 41, null)).hasMessageContaining("radius");
-        assertThatThrownBy(() -> index.knn(new long[1], 0, null)).hasMessageContaining("k must");
+        assertThatThrownBy(() -> index.search(Query.radius(new long[1], 41))).hasMessageContaining("radius");
+        assertThatThrownBy(() -> index.search(Query.knn(new long[1], 0))).hasMessageContaining("k must");
         assertThatThrownBy(() -> new CodeIndex(29)).hasMessageContaining("30..256");
         assertThatThrownBy(() -> new CodeIndex(257)).hasMessageContaining("30..256");
     }
@@ -212,8 +212,8 @@ class CodeIndexTest {
         CodeIndex index = new CodeIndex(64);
         index.put(3, new long[] {0b1011});
         index.put(9, new long[] {0b1000});
-        SearchResult r = index.radius(new long[] {0b1000}, 2, null);
-        assertThat(r.path()).isEqualTo("scan");
+        SearchResult r = index.search(Query.radius(new long[] {0b1000}, 2));
+        assertThat(r.route()).isEqualTo(Route.SCAN);
         assertThat(r.candidates()).isEqualTo(2);
         assertThat(r.neighbors()).containsExactly(new Neighbor(9, 0), new Neighbor(3, 2));
     }
@@ -240,10 +240,10 @@ class CodeIndexTest {
         for (int q = 0; q < 20; q++) {
             long[] query = near(r, centre, 64, 0.1);
             List<Neighbor> expected = brute(truth, query, null);
-            SearchResult within = index.radius(query, 6, null, SearchPath.MIH);
-            assertThat(within.path()).isEqualTo("mih");
+            SearchResult within = index.search(Query.radius(query, 6).on(SearchPath.MIH));
+            assertThat(within.route()).isEqualTo(Route.MIH);
             assertThat(within.neighbors()).isEqualTo(expected.stream().filter(n -> n.distance() <= 6).toList());
-            assertThat(index.knn(query, 10, null, SearchPath.MIH).neighbors()).isEqualTo(expected.subList(0, 10));
+            assertThat(index.search(Query.knn(query, 10).on(SearchPath.MIH)).neighbors()).isEqualTo(expected.subList(0, 10));
         }
         Map<Integer, long[]> seen = new HashMap<>();
         index.forEach((id, code) -> seen.put(id, code.clone()));
@@ -281,16 +281,16 @@ class CodeIndexTest {
             truth.put(id, c);
         }
         CodeIndex index = builder.build();
-        assertThat(index.substrings()).isEqualTo(CodeIndex.defaultSubstrings(bits));
+        assertThat(index.substrings()).isEqualTo(CostModel.defaultSubstrings(bits));
         for (int qi = 0; qi < 60; qi++) {
             long[] q = near(r, truth.get(r.nextInt(truth.size())), bits, 0.02);
             List<Neighbor> all = brute(truth, q, null);
             for (int radius = 0; radius <= 2 * index.substrings() + 1; radius++) {
                 int within = radius;
                 List<Neighbor> expected = all.stream().filter(h -> h.distance() <= within).toList();
-                assertThat(index.radius(q, radius, null, SearchPath.MIH).neighbors()).isEqualTo(expected);
+                assertThat(index.search(Query.radius(q, radius).on(SearchPath.MIH)).neighbors()).isEqualTo(expected);
             }
-            assertThat(index.knn(q, 5, null, SearchPath.MIH).neighbors()).isEqualTo(all.subList(0, 5));
+            assertThat(index.search(Query.knn(q, 5).on(SearchPath.MIH)).neighbors()).isEqualTo(all.subList(0, 5));
         }
     }
 
@@ -315,10 +315,10 @@ class CodeIndexTest {
             List<Neighbor> all = brute(truth, q, null);
             for (int radius = 0; radius <= 7; radius++) {
                 int within = radius;
-                assertThat(index.radius(q, radius, null, SearchPath.MIH).neighbors())
+                assertThat(index.search(Query.radius(q, radius).on(SearchPath.MIH)).neighbors())
                         .isEqualTo(all.stream().filter(h -> h.distance() <= within).toList());
             }
-            assertThat(index.knn(q, 10, null, SearchPath.MIH).neighbors()).isEqualTo(all.subList(0, 10));
+            assertThat(index.search(Query.knn(q, 10).on(SearchPath.MIH)).neighbors()).isEqualTo(all.subList(0, 10));
         }
     }
 
@@ -349,15 +349,15 @@ class CodeIndexTest {
         long[] q = {3L};
         RoaringBitmap mine = new RoaringBitmap();
         mine.add(0L, 40L);
-        SearchResult r = index.radius(q, 3, mine, SearchPath.MIH);
+        SearchResult r = index.search(Query.radius(q, 3).among(mine).on(SearchPath.MIH));
         assertThat(r.neighbors()).allSatisfy(n -> assertThat(mine.contains(n.id())).isTrue());
         // Codes of other owners near the query (ids 40, 41 ...) are not counted as verified.
         int admitted = 0;
-        for (Neighbor n : index.radius(q, 64, mine, SearchPath.SCAN).neighbors()) {
+        for (Neighbor n : index.search(Query.radius(q, 64).among(mine).on(SearchPath.SCAN)).neighbors()) {
             admitted += Hamming.distance(q, new long[] {0xFFFFL << n.id() % 40}) <= 64 ? 1 : 0;
         }
         assertThat(r.candidates()).isLessThanOrEqualTo(admitted);
-        assertThat(index.radius(q, 3, RoaringBitmap.bitmapOf(), SearchPath.MIH).candidates()).isZero();
+        assertThat(index.search(Query.radius(q, 3).among(RoaringBitmap.bitmapOf()).on(SearchPath.MIH)).candidates()).isZero();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.txmatch.index;
 
-import static io.txmatch.index.IndexBenchmark.near;
-import static io.txmatch.index.IndexBenchmark.random;
+import static io.txmatch.index.fixtures.ClusteredCodes.near;
+import static io.txmatch.index.fixtures.ClusteredCodes.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,8 +1,10 @@
 package io.txmatch.match;
 
 import io.txmatch.index.CodeIndex;
+import io.txmatch.index.CostModel;
 import io.txmatch.index.Hamming;
 import io.txmatch.index.Neighbor;
+import io.txmatch.index.Query;
 import io.txmatch.index.SearchResult;
 import io.txmatch.model.Encoder;
 import java.util.ArrayList;
@@ -73,15 +75,8 @@ public final class Matcher {
         this.encoder = encoder;
         this.settings = settings;
         this.listener = listener;
-        this.codes = new CodeIndex(encoder.bits(), substrings(encoder.bits()));
-    }
-
-    /**
-     * MIH substrings for k-NN over learned codes: 16-bit substrings, since neighbours sit 10-20 bits away for
-     * these models; the index default (32-bit substrings) suits small radii and would fall back to the scan.
-     */
-    static int substrings(int bits) {
-        return Math.max(CodeIndex.defaultSubstrings(bits), bits / 16);
+        // MIH substrings for k-NN over learned codes: the index's cost model chooses them.
+        this.codes = new CodeIndex(encoder.bits(), CostModel.knnSubstrings(encoder.bits()));
     }
 
     /**
@@ -206,13 +201,13 @@ public final class Matcher {
         } else {
             int hammingPool = pool(settings.hammingCandidates(), query.k(), size);
             if (query.maxDistance() != null || hammingPool > 0) {
-                SearchResult found = query.maxDistance() != null
-                        ? codes.radius(code, query.maxDistance(), mine)
-                        : codes.knn(code, hammingPool, mine);
+                SearchResult found = codes.search((query.maxDistance() != null
+                        ? Query.radius(code, query.maxDistance())
+                        : Query.knn(code, hammingPool)).among(mine));
                 for (Neighbor n : found.neighbors()) {
                     candidates.put(n.id(), null);
                 }
-                route = found.path();
+                route = found.route().wireName();
                 hammingHits = found.neighbors().size();
             } else {
                 route = "lexical";

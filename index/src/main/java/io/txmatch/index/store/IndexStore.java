@@ -2,6 +2,7 @@ package io.txmatch.index.store;
 
 import io.txmatch.index.CodeIndex;
 import io.txmatch.index.Codes;
+import io.txmatch.index.CostModel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (IndexStore store = IndexStore.open(dir, 64, IndexStore.Sync.GROUP)) {
  *     store.put(7, code);                  // durable when it returns
- *     store.index().knn(query, 5, null);   // search the live index
+ *     store.index().search(Query.knn(query, 5));   // search the live index
  * }
  * }</pre>
  *
@@ -87,7 +88,7 @@ public final class IndexStore implements Closeable {
      * contents: the newest snapshot, then the log records after it.
      */
     public static IndexStore open(Path dir, int bits, Sync sync) throws IOException {
-        return open(dir, bits, CodeIndex.defaultSubstrings(Codes.checkBits(bits)), sync);
+        return open(dir, bits, CostModel.defaultSubstrings(bits), sync);
     }
 
     /**

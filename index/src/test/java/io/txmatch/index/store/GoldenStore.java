@@ -1,6 +1,7 @@
 package io.txmatch.index.store;
 
 import io.txmatch.index.Neighbor;
+import io.txmatch.index.Query;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,8 +46,8 @@ final class GoldenStore {
             }
             System.out.println("size " + store.index().size() + " sequence " + store.sequence());
             for (long[] q : QUERIES) {
-                System.out.println("knn5 " + text(store.index().knn(q, 5, null).neighbors()));
-                System.out.println("radius12 " + text(store.index().radius(q, 12, null).neighbors()));
+                System.out.println("knn5 " + text(store.index().search(Query.knn(q, 5)).neighbors()));
+                System.out.println("radius12 " + text(store.index().search(Query.radius(q, 12)).neighbors()));
             }
         }
     }

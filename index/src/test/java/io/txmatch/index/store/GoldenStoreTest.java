@@ -2,6 +2,7 @@ package io.txmatch.index.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.txmatch.index.Query;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -62,8 +63,8 @@ class GoldenStoreTest {
             };
             for (int q = 0; q < GoldenStore.QUERIES.length; q++) {
                 long[] query = GoldenStore.QUERIES[q];
-                assertThat(GoldenStore.text(store.index().knn(query, 5, null).neighbors())).isEqualTo(expected[q][0]);
-                assertThat(GoldenStore.text(store.index().radius(query, 12, null).neighbors())).isEqualTo(expected[q][1]);
+                assertThat(GoldenStore.text(store.index().search(Query.knn(query, 5)).neighbors())).isEqualTo(expected[q][0]);
+                assertThat(GoldenStore.text(store.index().search(Query.radius(query, 12)).neighbors())).isEqualTo(expected[q][1]);
             }
         }
     }

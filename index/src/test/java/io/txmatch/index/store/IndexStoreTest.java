@@ -4,6 +4,7 @@ import static io.txmatch.index.store.StoreFixtures.contents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.txmatch.index.Query;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class IndexStoreTest {
             assertThat(store.sequence()).isEqualTo(620);
             assertThat(contents(store.index())).isEqualTo(contents(truth));
             long[] q = truth.values().iterator().next();
-            assertThat(store.index().knn(q, 1, null).neighbors().get(0).distance()).isZero();
+            assertThat(store.index().search(Query.knn(q, 1)).neighbors().get(0).distance()).isZero();
         }
     }
 

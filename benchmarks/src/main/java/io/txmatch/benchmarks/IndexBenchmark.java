@@ -1,5 +1,14 @@
-package io.txmatch.index;
+package io.txmatch.benchmarks;
 
+import static io.txmatch.index.fixtures.ClusteredCodes.near;
+import static io.txmatch.index.fixtures.ClusteredCodes.random;
+
+import io.txmatch.index.CodeIndex;
+import io.txmatch.index.Codes;
+import io.txmatch.index.CostModel;
+import io.txmatch.index.Query;
+import io.txmatch.index.SearchPath;
+import io.txmatch.index.SearchResult;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +25,8 @@ import java.util.zip.CRC32;
  * The index benchmark behind {@code ./txmatch bench index}: N seeded clustered codes (as real hash codes
  * cluster), the same queries through Multi-Index Hashing and the linear scan in one process, medians over
  * alternating rounds after a warm-up. Each query's answers (the first 1,000) are compared between the two
- * paths, so the benchmark fails rather than report a fast wrong answer.
+ * paths, so the benchmark fails rather than report a fast wrong answer. Codes come from the index's test
+ * fixtures ({@link io.txmatch.index.fixtures.ClusteredCodes}), as the property tests' do.
  */
 public final class IndexBenchmark {
     /**
@@ -49,22 +59,6 @@ public final class IndexBenchmark {
     private IndexBenchmark() {
     }
 
-    /** A code near {@code centre}: each bit flipped with probability {@code p}. */
-    public static long[] near(Random r, long[] centre, int bits, double p) {
-        long[] c = centre.clone();
-        for (int i = 0; i < bits; i++) {
-            if (r.nextDouble() < p) {
-                c[i >>> 6] ^= 1L << (i & 63);
-            }
-        }
-        return c;
-    }
-
-    static long[] random(Random r, int bits) {
-        long[] c = new long[Codes.words(bits)];
-        return near(r, c, bits, 0.5);
-    }
-
     /**
      * Runs the benchmark; {@code rounds} timed rounds per path after one warm-up round each. When
      * {@code codesOut} is not null, the codes, the queries and the exact total of hits are written there for
@@ -72,7 +66,7 @@ public final class IndexBenchmark {
      */
     public static Result run(int n, int bits, int radius, int queries, int rounds, long seed, Path codesOut)
             throws IOException {
-        return run(n, bits, radius, CodeIndex.defaultSubstrings(bits), queries, rounds, seed, codesOut);
+        return run(n, bits, radius, CostModel.defaultSubstrings(bits), queries, rounds, seed, codesOut);
     }
 
     /** As {@link #run(int, int, int, int, int, long, Path)} with {@code substrings} MIH tables. */
@@ -106,9 +100,9 @@ public final class IndexBenchmark {
         double hits = 0;
         for (int i = 0; i < qs.length; i++) {
             long[] q = qs[i];
-            SearchResult mih = index.radius(q, radius, null, SearchPath.MIH);
+            SearchResult mih = index.search(Query.radius(q, radius).on(SearchPath.MIH));
             if (i < CHECKED_QUERIES) {
-                SearchResult scan = index.radius(q, radius, null, SearchPath.SCAN);
+                SearchResult scan = index.search(Query.radius(q, radius).on(SearchPath.SCAN));
                 if (!mih.neighbors().equals(scan.neighbors())) {
                     throw new IllegalStateException("MIH and scan disagree on a query: benchmark stopped");
                 }
@@ -189,7 +183,7 @@ public final class IndexBenchmark {
         long done = 0;
         long elapsed;
         do {
-            sink += index.radius(qs[(int) (done % qs.length)], radius, null, path).neighbors().size();
+            sink += index.search(Query.radius(qs[(int) (done % qs.length)], radius).on(path)).neighbors().size();
             done++;
             elapsed = System.nanoTime() - t0;
         } while (elapsed < MIN_ROUND_NANOS || (path != SearchPath.SCAN && done % qs.length != 0));
