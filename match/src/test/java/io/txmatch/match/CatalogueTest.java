@@ -31,6 +31,11 @@ class CatalogueTest {
         return Catalogue.open(data, new Matcher(encoder, MatchSettings.DEFAULT, Matcher.EncodeListener.NONE));
     }
 
+    /** Enrols a merchant with one example; its id. */
+    private static String enrol(Catalogue c, String tenant, String name, String example) throws IOException {
+        return c.enrol(tenant, name, null, null, List.of(example)).id();
+    }
+
     private static List<String> ids(Catalogue.Result r) {
         return r.matches().stream().map(m -> m.merchant().id()).toList();
     }
@@ -104,8 +109,8 @@ class CatalogueTest {
     @Test
     void a_tenant_neither_sees_matches_nor_changes_another_tenants_merchants() throws IOException {
         try (Catalogue c = open()) {
-            String outback = c.enrol("acme", "Outback", null, null, List.of("CHECKCARD 0615 OUTBACK 0310 TEMPE AZ")).id();
-            String walmart = c.enrol("globex", "Walmart", null, null, List.of("WAL-MART #2447 PHOENIX AZ")).id();
+            String outback = enrol(c, "acme", "Outback", "CHECKCARD 0615 OUTBACK 0310 TEMPE AZ");
+            String walmart = enrol(c, "globex", "Walmart", "WAL-MART #2447 PHOENIX AZ");
             assertThat(c.get("globex", outback)).isEmpty();
             assertThat(c.list("globex", 10, null)).extracting(Catalogue.Merchant::id).containsExactly(walmart);
             assertThat(ids(c.match("globex", "OUTBACK STEAKHOUSE TEMPE AZ", 5, null))).containsExactly(walmart);

@@ -2,6 +2,13 @@ package io.txmatch.service;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.javalin.apibuilder.ApiBuilder.after;
+import static io.javalin.apibuilder.ApiBuilder.before;
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.txmatch.dedup.DedupEngine;
@@ -55,8 +62,8 @@ public final class TxmatchServer implements AutoCloseable {
             c.http.maxRequestSize = MAX_BODY;
             c.jsonMapper(new JavalinJackson(json, false));
             c.jetty.modifyServer(s -> s.setStopTimeout(5_000));
+            c.router.apiBuilder(this::routes);
         });
-        routes();
         new Problems(json).register(app);
         this.loading = CompletableFuture.supplyAsync(this::load);
     }
@@ -85,26 +92,40 @@ public final class TxmatchServer implements AutoCloseable {
         String openApi = ApiDocs.openApi();
         String docsPage = ApiDocs.html(openApi);
 
-        app.before(metrics::started);
-        app.after(metrics::finished);
-        app.before("/v1/*", auth::authenticate);
+        before(metrics::started);
+        after(metrics::finished);
+        before("/v1/*", auth::authenticate);
         // With keys, metrics need one too: they show every tenant's counts and traffic.
-        app.before("/metrics", auth::authenticateMetrics);
-        app.get("/metrics", metrics::scrape);
-        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        app.get("/docs", ctx -> ctx.html(docsPage));
-        app.get("/health/live", health::live);
-        app.get("/health/ready", health::ready);
-        app.post("/v1/merchants", merchants::enrol);
-        app.get("/v1/merchants", merchants::list);
-        app.get("/v1/merchants/{id}", merchants::get);
-        app.delete("/v1/merchants/{id}", merchants::delete);
-        app.post("/v1/merchants/{id}/examples", merchants::addExamples);
-        app.post("/v1/match", match::match);
-        app.post("/v1/match/batch", match::matchBatch);
-        app.post("/v1/dedup/jobs", dedup::submit);
-        app.get("/v1/dedup/jobs/{jobId}", dedup::get);
-        app.delete("/v1/dedup/jobs/{jobId}", dedup::cancel);
+        before("/metrics", auth::authenticateMetrics);
+        get("/metrics", metrics::scrape);
+        get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        get("/docs", ctx -> ctx.html(docsPage));
+        path("/health", () -> {
+            get("live", health::live);
+            get("ready", health::ready);
+        });
+        path("/v1", () -> {
+            path("merchants", () -> {
+                post(merchants::enrol);
+                get(merchants::list);
+                path("{id}", () -> {
+                    get(merchants::get);
+                    delete(merchants::delete);
+                    post("examples", merchants::addExamples);
+                });
+            });
+            path("match", () -> {
+                post(match::match);
+                post("batch", match::matchBatch);
+            });
+            path("dedup/jobs", () -> {
+                post(dedup::submit);
+                path("{jobId}", () -> {
+                    get(dedup::get);
+                    delete(dedup::cancel);
+                });
+            });
+        });
     }
 
     private Catalogue load() {
