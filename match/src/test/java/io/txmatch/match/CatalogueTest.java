@@ -197,6 +197,14 @@ class CatalogueTest {
         }
     }
 
+    @Test
+    void the_catalogue_fills_its_own_matcher() {
+        Matcher used = new Matcher(encoder, MatchSettings.DEFAULT, Matcher.EncodeListener.NONE);
+        used.add(List.of(new Matcher.NewExemplar("acme", "m_x", "SHELL OIL")));
+        assertThatThrownBy(() -> Catalogue.open(data, used)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
+    }
+
     private static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
