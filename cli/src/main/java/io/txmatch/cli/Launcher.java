@@ -1,5 +1,6 @@
 package io.txmatch.cli;
 
+import io.txmatch.model.ModelBundle;
 import java.nio.file.Path;
 
 /** Where the launcher script lives: the {@code txmatch.home} property it sets, else the working directory. */
@@ -14,6 +15,6 @@ final class Launcher {
 
     /** The bundled model every command uses unless told otherwise. */
     static Path defaultModel() {
-        return home().resolve("models/default.txmb");
+        return ModelBundle.bundled(home());
     }
 }

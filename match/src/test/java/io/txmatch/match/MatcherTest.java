@@ -15,7 +15,7 @@ class MatcherTest {
 
     @BeforeAll
     static void load() throws IOException {
-        encoder = Encoder.load(Path.of("..", "models", "default.txmb"));
+        encoder = Encoder.load(io.txmatch.model.ModelBundle.bundled(Path.of("..")));
     }
 
     private static Matcher matcher(MatchSettings s) {

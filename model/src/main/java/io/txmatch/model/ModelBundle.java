@@ -37,6 +37,8 @@ public final class ModelBundle {
     public static final int MAGIC = 0x54584D42;
     /** The format version this build writes and reads. */
     public static final int FORMAT_VERSION = 1;
+    /** Where the bundled model lies, relative to the txmatch home (the checkout or the unpacked distribution). */
+    public static final String BUNDLED = "models/default.txmb";
     private static final int MAX_MANIFEST = 1 << 20;
     private static final int MAX_TENSORS = 1024;
     private static final long MAX_VALUES = 1L << 26;
@@ -116,6 +118,11 @@ public final class ModelBundle {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** The bundled model under {@code home}: what every command and the service load unless told otherwise. */
+    public static Path bundled(Path home) {
+        return home.resolve(BUNDLED);
     }
 
     /** Reads and checks a bundle file. */

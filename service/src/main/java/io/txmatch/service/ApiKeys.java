@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
  * {@code [A-Za-z0-9._-]}; a key may appear once.
  */
 final class ApiKeys {
-    /** The tenant of a server started without keys. */
-    static final String DEFAULT_TENANT = "default";
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MIN_KEY = 16;
 

@@ -1,5 +1,6 @@
 package io.txmatch.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.txmatch.dedup.DedupEngine;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupProgress;
@@ -11,7 +12,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,49 +204,47 @@ final class DedupJobs implements Closeable {
         return j.isPresent();
     }
 
-    /** The job as the API shows it; clusters only once done. */
-    static Map<String, Object> view(Job j) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jobId", j.id);
-        body.put("state", j.state.label());
-        body.put("progress", Math.round(j.progress() * 1000) / 1000.0);
-        body.put("records", j.records.size());
-        body.put("createdAt", j.created.toString());
-        if (j.started != null) {
-            body.put("startedAt", j.started.toString());
-        }
-        if (j.finished != null) {
-            body.put("finishedAt", j.finished.toString());
-        }
-        if (j.error != null) {
-            body.put("error", j.error);
-        }
+    /** The job as the API shows it: absent fields (start, end, error, stats, clusters) are left out. */
+    record JobView(String jobId, String state, double progress, int records, String createdAt,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String startedAt,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String finishedAt,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) StatsView stats,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) List<ClusterView> clusters) {
+    }
+
+    /** Counts of a finished job. */
+    record StatsView(int distinctTexts, int clusters, int largestCluster, long candidates, int edges) {
+    }
+
+    /** One cluster: its id (the representative's), members, and each member's score in member order. */
+    record ClusterView(String id, List<String> members, String representative, List<Double> scores) {
+    }
+
+    /** The job as the API shows it; stats and clusters only once done. */
+    static JobView view(Job j) {
         DedupResult r = j.result;
+        StatsView stats = null;
+        List<ClusterView> clusters = null;
         if (j.state == State.DONE && r != null) {
             DedupResult.Stats s = r.stats();
-            Map<String, Object> stats = new LinkedHashMap<>();
-            stats.put("distinctTexts", s.nodes());
-            stats.put("clusters", s.clusters());
-            stats.put("largestCluster", s.largest());
-            stats.put("candidates", s.candidates());
-            stats.put("edges", s.edges());
-            body.put("stats", stats);
-            Map<String, Float> score = new java.util.HashMap<>();
+            stats = new StatsView(s.nodes(), s.clusters(), s.largest(), s.candidates(), s.edges());
+            Map<String, Float> score = new HashMap<>();
             for (int i = 0; i < r.ids().size(); i++) {
                 score.put(r.ids().get(i), r.score()[i]);
             }
-            List<Map<String, Object>> clusters = new ArrayList<>();
+            clusters = new ArrayList<>();
             for (DedupResult.Cluster c : r.clusters()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("id", c.id());
-                row.put("members", c.members());
-                row.put("representative", c.representative());
-                row.put("scores", c.members().stream().map(m -> ResultWriter.score(score.get(m))).toList());
-                clusters.add(row);
+                clusters.add(new ClusterView(c.id(), c.members(), c.representative(),
+                        c.members().stream().map(m -> ResultWriter.score(score.get(m))).toList()));
             }
-            body.put("clusters", clusters);
         }
-        return body;
+        return new JobView(j.id, j.state.label(), Math.round(j.progress() * 1000) / 1000.0, j.records.size(),
+                j.created.toString(), text(j.started), text(j.finished), j.error, stats, clusters);
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
     }
 
     /** Cancels every job and stops the worker threads. */

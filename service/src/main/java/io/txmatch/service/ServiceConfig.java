@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * @param host    address to bind
  * @param port    port to bind; 0 picks a free one
  * @param dataDir directory of the durable catalogue (created when missing)
- * @param model   model bundle to load
+ * @param model   model bundle to load ({@link io.txmatch.model.ModelBundle#bundled} names the bundled one)
  * @param keys    file of {@code KEY TENANT} lines; null serves one default tenant, on a loopback address only
  */
 public record ServiceConfig(String host, int port, Path dataDir, Path model, Path keys) {

@@ -122,7 +122,7 @@ class CatalogueEndpointsTest {
                             .body().get("results").get(0).get("matches").get(0));
 
             StringBuilder tooMany = new StringBuilder("{\"items\": [");
-            for (int i = 0; i <= TxmatchServer.MAX_BATCH; i++) {
+            for (int i = 0; i <= MatchRoutes.MAX_BATCH; i++) {
                 tooMany.append(i == 0 ? "" : ",").append("{\"text\": \"X\"}");
             }
             assertProblem(f.post("/v1/match/batch", tooMany.append("]}").toString()), 400, "more than 1000");

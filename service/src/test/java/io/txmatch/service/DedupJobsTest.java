@@ -169,7 +169,7 @@ class DedupJobsTest {
             assertThat(replacement.state).isEqualTo(DedupJobs.State.DONE);
             assertThat(accepted.get(1).state).isEqualTo(DedupJobs.State.DONE);
             assertThat(other.result.clusterId().get(0)).isEqualTo(other.result.clusterId().get(1));
-            assertThat(DedupJobs.view(replacement).get("progress")).isEqualTo(1.0);
+            assertThat(DedupJobs.view(replacement).progress()).isEqualTo(1.0);
         }
     }
 }

@@ -93,7 +93,7 @@ class EndToEndTest {
                     new Object[] {"/v1/match", "[1,2]", "application/json", 400},
                     new Object[] {"/v1/match", "{\"text\": \"\"}", "application/json", 400},
                     new Object[] {"/v1/match", "{\"text\": 12}", "application/json", 400},
-                    new Object[] {"/v1/match", "{\"text\": \"" + "x".repeat(TxmatchServer.MAX_TEXT + 1) + "\"}", "application/json", 400},
+                    new Object[] {"/v1/match", "{\"text\": \"" + "x".repeat(io.txmatch.model.TextNormaliser.MAX_TEXT + 1) + "\"}", "application/json", 400},
                     new Object[] {"/v1/match", "{\"text\": \"WALMART\", \"k\": 0}", "application/json", 400},
                     new Object[] {"/v1/match", "{\"text\": \"WALMART\", \"k\": 1.5}", "application/json", 400},
                     new Object[] {"/v1/match", "{\"text\": \"WALMART\", \"maxDistance\": 65}", "application/json", 400},

@@ -12,7 +12,7 @@ import java.time.Duration;
 
 /** Starts the real server on port 0 and talks plain HTTP to it. */
 final class HttpFixture implements AutoCloseable {
-    static final Path MODEL = Path.of("..", "models", "default.txmb");
+    static final Path MODEL = io.txmatch.model.ModelBundle.bundled(Path.of(".."));
     static final ObjectMapper JSON = new ObjectMapper();
 
     record Reply(int status, String contentType, JsonNode body) {

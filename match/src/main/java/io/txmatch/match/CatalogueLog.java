@@ -1,0 +1,197 @@
+package io.txmatch.match;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.txmatch.index.store.RecordLog;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The catalogue's durable record format, on a {@link RecordLog} (which frames, checksums and forces each
+ * record) in {@value #FILE} of the data directory.
+ *
+ * <pre>{@code
+ * try (CatalogueLog log = CatalogueLog.open(dataDir, entry -> System.out.println(entry))) {
+ *     log.append(new CatalogueLog.Delete("m_0123456789abcdef"));
+ * }
+ * }</pre>
+ *
+ * <p>Each record's payload is one compact UTF-8 JSON object whose first three fields are {@code "v"} (the record
+ * version, {@value #RECORD_VERSION}), {@code "op"} and {@code "id"} (the merchant id), in this order:
+ * <ul>
+ *   <li>{@code enrol}: then {@code "tenant"}, {@code "name"}, {@code "category"} (only when set),
+ *       {@code "metadata"} (an object, only when set), {@code "examples"} (array of strings),
+ *       {@code "createdAt"} (ISO-8601 instant);</li>
+ *   <li>{@code examples}: then {@code "texts"}, the example texts added to the merchant;</li>
+ *   <li>{@code delete}: nothing more.</li>
+ * </ul>
+ * The log holds texts, not codes: on start every exemplar is encoded again by the loaded model. A reader
+ * rejects a record of another version or kind rather than skip it. An {@code enrol} record without a tenant
+ * (written before tenants existed) belongs to {@link Catalogue#DEFAULT_TENANT}. Version history: 1 (first
+ * release).
+ */
+public final class CatalogueLog implements Closeable {
+    /** The log's file name inside the data directory. */
+    public static final String FILE = "catalogue.log";
+    /** The record version this build writes and reads. */
+    public static final int RECORD_VERSION = 1;
+    // Exact decimals: metadata keeps every digit it was given.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** One record of the log. */
+    public sealed interface Entry permits Enrol, Examples, Delete {
+        /** The merchant the record is about. */
+        String id();
+    }
+
+    /** A merchant enrolled with its first examples. */
+    public record Enrol(Catalogue.Merchant merchant) implements Entry {
+        @Override
+        public String id() {
+            return merchant.id();
+        }
+    }
+
+    /** Example texts added to merchant {@code id}. */
+    public record Examples(String id, List<String> texts) implements Entry {
+        public Examples {
+            texts = List.copyOf(texts);
+        }
+    }
+
+    /** Merchant {@code id} deleted. */
+    public record Delete(String id) implements Entry {
+    }
+
+    private final RecordLog log;
+
+    private CatalogueLog(RecordLog log) {
+        this.log = log;
+    }
+
+    /** Opens (or creates) the log in {@code dataDir}, handing every intact record to {@code replay} in order. */
+    public static CatalogueLog open(Path dataDir, Consumer<Entry> replay) throws IOException {
+        return new CatalogueLog(RecordLog.open(dataDir.resolve(FILE), payload -> replay.accept(decode(payload))));
+    }
+
+    /** Appends {@code entry}; durable when this returns. */
+    public void append(Entry entry) throws IOException {
+        log.append(encode(entry));
+    }
+
+    /** The payload bytes of {@code entry}. */
+    public static byte[] encode(Entry entry) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("v", RECORD_VERSION);
+        if (entry instanceof Enrol e) {
+            Catalogue.Merchant m = e.merchant();
+            r.put("op", "enrol");
+            r.put("id", m.id());
+            r.put("tenant", m.tenant());
+            r.put("name", m.name());
+            if (m.category() != null) {
+                r.put("category", m.category());
+            }
+            if (m.metadata() != null) {
+                r.set("metadata", metadata(m.metadata()));
+            }
+            r.set("examples", texts(m.examples()));
+            r.put("createdAt", m.createdAt());
+        } else if (entry instanceof Examples x) {
+            r.put("op", "examples");
+            r.put("id", x.id());
+            r.set("texts", texts(x.texts()));
+        } else {
+            r.put("op", "delete");
+            r.put("id", entry.id());
+        }
+        try {
+            return JSON.writeValueAsBytes(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The entry of a payload; {@link IllegalStateException} for another version or an unknown kind. */
+    public static Entry decode(byte[] payload) {
+        JsonNode r;
+        try {
+            r = JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String op = r.path("op").asText();
+        String id = r.path("id").asText();
+        if (r.path("v").asInt() != RECORD_VERSION) {
+            throw new IllegalStateException("catalogue record of unknown version " + r.path("v"));
+        }
+        return switch (op) {
+            case "enrol" -> new Enrol(new Catalogue.Merchant(r.path("tenant").asText(Catalogue.DEFAULT_TENANT), id,
+                    r.path("name").asText(), r.hasNonNull("category") ? r.get("category").asText() : null,
+                    r.hasNonNull("metadata") ? write(r.get("metadata")) : null, strings(r.path("examples")),
+                    r.path("createdAt").asText()));
+            case "examples" -> new Examples(id, strings(r.path("texts")));
+            case "delete" -> new Delete(id);
+            default -> throw new IllegalStateException("catalogue record of unknown kind '" + op + "'");
+        };
+    }
+
+    /**
+     * Checks that {@code metadata} is the JSON text of an object and returns it compact, as the log stores it: what
+     * a merchant's metadata is once enrolled.
+     */
+    public static String canonicalMetadata(String metadata) {
+        return write(metadata(metadata));
+    }
+
+    private static JsonNode metadata(String text) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("merchant metadata is not valid JSON", e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("merchant metadata must be a JSON object");
+        }
+        return n;
+    }
+
+    private static String write(JsonNode n) {
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ArrayNode texts(List<String> texts) {
+        ArrayNode a = JSON.createArrayNode();
+        texts.forEach(a::add);
+        return a;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.asText()));
+        return List.copyOf(out);
+    }
+
+    /** The log file. */
+    public Path path() {
+        return log.path();
+    }
+
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+}

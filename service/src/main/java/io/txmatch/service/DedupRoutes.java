@@ -1,0 +1,78 @@
+package io.txmatch.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.txmatch.dedup.DedupOptions;
+import io.txmatch.dedup.DedupRecord;
+import io.txmatch.match.Catalogue;
+import io.txmatch.model.TextNormaliser;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code /v1/dedup/jobs}: submit a batch of records to group by merchant, poll a job, cancel it; jobs belong to the
+ * request's tenant ({@link DedupJobs}). Every record is validated before a job is queued.
+ */
+final class DedupRoutes {
+    private final Supplier<Catalogue> catalogue;
+    private final DedupJobs jobs;
+    private final ObjectMapper json;
+
+    /** @param catalogue the loaded catalogue: jobs wait for the model as matches do (503 while loading) */
+    DedupRoutes(Supplier<Catalogue> catalogue, DedupJobs jobs, ObjectMapper json) {
+        this.catalogue = catalogue;
+        this.jobs = jobs;
+        this.json = json;
+    }
+
+    /** {@code POST /v1/dedup/jobs}: 202 with the queued job and its {@code Location}. */
+    void submit(Context ctx) {
+        catalogue.get();
+        JsonInput in = JsonInput.of(ctx, json);
+        List<JsonInput> items = in.objects("records", DedupJobs.MAX_RECORDS);
+        double threshold = in.optionalNumber("threshold", 0, 1, DedupOptions.DEFAULT_THRESHOLD);
+        boolean sameAmount = in.optionalBoolean("sameAmount", false);
+        int maxDateGap = in.optionalInt("maxDateGapDays", 0, 3650, -1);
+        List<DedupRecord> records = new ArrayList<>(items.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            String where = "records[" + i + "]";
+            JsonInput item = items.get(i);
+            String id = item.element("id", DedupRecord.MAX_ID, where);
+            if (!seen.add(id)) {
+                throw ApiProblem.badRequest("'" + where + ".id' repeats the id '" + id + "'");
+            }
+            LocalDate date = item.optionalDate("date", where);
+            if (maxDateGap >= 0 && date == null) {
+                throw ApiProblem.badRequest("'" + where + ".date' is required when 'maxDateGapDays' is set");
+            }
+            records.add(new DedupRecord(id, item.element("text", TextNormaliser.MAX_TEXT, where), item.optionalDecimal("amount", where),
+                    date, Map.of()));
+        }
+        DedupOptions options = DedupOptions.defaults().withThreshold(threshold).withConstraints(sameAmount, maxDateGap, false);
+        DedupJobs.Job job = jobs.submit(Auth.tenant(ctx), records, options);
+        ctx.status(202).header("Location", "/v1/dedup/jobs/" + job.id).json(DedupJobs.view(job));
+    }
+
+    /** {@code GET /v1/dedup/jobs/{jobId}}: state, progress, and the clusters once done. */
+    void get(Context ctx) {
+        catalogue.get();
+        String id = ctx.pathParam("jobId");
+        ctx.json(DedupJobs.view(jobs.get(Auth.tenant(ctx), id).orElseThrow(() -> ApiProblem.notFound("no dedup job with id " + id))));
+    }
+
+    /** {@code DELETE /v1/dedup/jobs/{jobId}}: 204. */
+    void cancel(Context ctx) {
+        catalogue.get();
+        String id = ctx.pathParam("jobId");
+        if (!jobs.cancel(Auth.tenant(ctx), id)) {
+            throw ApiProblem.notFound("no dedup job with id " + id);
+        }
+        ctx.status(204);
+    }
+}

@@ -1,0 +1,96 @@
+package io.txmatch.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.txmatch.index.Codes;
+import io.txmatch.match.Catalogue;
+import io.txmatch.match.MatchOutcome;
+import io.txmatch.match.MatchQuery;
+import io.txmatch.model.TextNormaliser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** {@code /v1/match} and {@code /v1/match/batch}: descriptors matched against the request tenant's merchants. */
+final class MatchRoutes {
+    /** Most items in one batch match. */
+    static final int MAX_BATCH = 1000;
+    /** Merchants returned when the request names no {@code k}. */
+    static final int DEFAULT_K = 5;
+
+    /** One ranked merchant; scores rounded to 4 digits. */
+    record MatchRow(String merchantId, String name, double score, int distance, String exemplar, double semantic,
+                    double lexical) {
+        static MatchRow of(Catalogue.Match m) {
+            MatchOutcome.Match s = m.scores();
+            return new MatchRow(m.merchant().id(), m.merchant().name(), round4(s.score()), s.distance(), s.exemplar(),
+                    round4(s.semantic()), round4(s.lexical()));
+        }
+    }
+
+    /** How the answer was found: the index path, both channels' candidate counts, the normalised query. */
+    record Diagnostics(String path, int hammingHits, int lexicalHits, int scored, String normalised) {
+    }
+
+    /** The answer to {@code POST /v1/match}. */
+    record MatchView(List<MatchRow> matches, String code, String confidence, Diagnostics diagnostics) {
+    }
+
+    /** One item's answer in a batch; {@code id} is the item's own, or null. */
+    record BatchRow(String id, List<MatchRow> matches, String confidence) {
+    }
+
+    /** The answer to {@code POST /v1/match/batch}, in item order. */
+    record BatchView(List<BatchRow> results) {
+    }
+
+    private final Supplier<Catalogue> catalogue;
+    private final ObjectMapper json;
+
+    /** @param catalogue the loaded catalogue (503 while loading) */
+    MatchRoutes(Supplier<Catalogue> catalogue, ObjectMapper json) {
+        this.catalogue = catalogue;
+        this.json = json;
+    }
+
+    /** {@code POST /v1/match}: {@code text}, optional {@code k} and {@code maxDistance}. */
+    void match(Context ctx) {
+        Catalogue c = catalogue.get();
+        JsonInput in = JsonInput.of(ctx, json);
+        String text = in.text("text", TextNormaliser.MAX_TEXT);
+        int k = in.optionalInt("k", 1, MatchQuery.MAX_K, DEFAULT_K);
+        Integer maxDistance = in.optionalInt("maxDistance", 0, c.bits(), null);
+        Catalogue.Result out = c.match(Auth.tenant(ctx), text, k, maxDistance);
+        MatchOutcome.Diagnostics d = out.outcome().diagnostics();
+        ctx.json(new MatchView(rows(out), Codes.toHex(out.outcome().code(), c.bits()), out.confidence().label(),
+                new Diagnostics(d.route(), d.hamming(), d.lexical(), d.scored(), out.outcome().normalised())));
+    }
+
+    /** {@code POST /v1/match/batch}: {@code items} of {@code text} and optional {@code id}, optional {@code k}. */
+    void matchBatch(Context ctx) {
+        Catalogue c = catalogue.get();
+        JsonInput in = JsonInput.of(ctx, json);
+        List<JsonInput> items = in.objects("items", MAX_BATCH);
+        int k = in.optionalInt("k", 1, MatchQuery.MAX_K, DEFAULT_K);
+        List<String> ids = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            ids.add(items.get(i).optionalElement("id", TextNormaliser.MAX_TEXT, "items[" + i + "]"));
+            texts.add(items.get(i).element("text", TextNormaliser.MAX_TEXT, "items[" + i + "]"));
+        }
+        List<Catalogue.Result> outcomes = c.matchAll(Auth.tenant(ctx), texts, k, null);
+        List<BatchRow> results = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            results.add(new BatchRow(ids.get(i), rows(outcomes.get(i)), outcomes.get(i).confidence().label()));
+        }
+        ctx.json(new BatchView(results));
+    }
+
+    private static List<MatchRow> rows(Catalogue.Result out) {
+        return out.matches().stream().map(MatchRow::of).toList();
+    }
+
+    private static double round4(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+}

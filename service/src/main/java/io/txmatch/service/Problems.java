@@ -1,0 +1,100 @@
+package io.txmatch.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.txmatch.match.CatalogueException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error the service answers, in one shape: {@code application/problem+json} (RFC 9457) with {@code type},
+ * {@code title}, {@code status} and {@code detail}. {@link ApiProblem}s of the handlers, the catalogue's
+ * {@link CatalogueException}s (by {@link #status(CatalogueException.Reason)}), Javalin's own HTTP errors, unknown
+ * routes and methods; anything else is logged and answered 500 without its message.
+ */
+final class Problems {
+    /** The media type of every error body. */
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    /** The error body. */
+    record Problem(String type, String title, int status, String detail) {
+    }
+
+    private final ObjectMapper json;
+
+    Problems(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Maps every exception and error status of {@code app} to a problem body. */
+    void register(Javalin app) {
+        app.exception(ApiProblem.class, (e, ctx) -> render(ctx, e.status(), e.title(), e.getMessage()));
+        app.exception(CatalogueException.class, (e, ctx) -> {
+            int status = status(e.reason());
+            render(ctx, status, titleOf(status), e.getMessage());
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            render(ctx, 500, "Internal Server Error", "the server could not handle this request");
+        });
+        app.error(404, ctx -> {
+            if (!isProblem(ctx)) {
+                render(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.error(405, ctx -> {
+            if (!isProblem(ctx)) {
+                render(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path());
+            }
+        });
+    }
+
+    /** The HTTP status of a catalogue refusal. */
+    static int status(CatalogueException.Reason reason) {
+        return switch (reason) {
+            case NO_SUCH_MERCHANT -> 404;
+            case TOO_MANY_EXAMPLES -> 400;
+        };
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(PROBLEM_JSON);
+    }
+
+    private void render(Context ctx, int status, String title, String detail) {
+        Problem body = new Problem("about:blank", title, status, detail == null || detail.isBlank() ? title : detail);
+        try {
+            ctx.status(status).contentType(PROBLEM_JSON).result(json.writeValueAsString(body));
+        } catch (IOException e) {
+            ctx.status(status).result(title);
+        }
+    }
+
+    /** The reason phrase of a status, as problem titles show it. */
+    static String titleOf(int status) {
+        switch (status) {
+            case 400:
+                return "Bad Request";
+            case 401:
+                return "Unauthorized";
+            case 404:
+                return "Not Found";
+            case 405:
+                return "Method Not Allowed";
+            case 413:
+                return "Content Too Large";
+            case 415:
+                return "Unsupported Media Type";
+            case 429:
+                return "Too Many Requests";
+            default:
+                return status >= 500 ? "Server Error" : "Request Error";
+        }
+    }
+}
