@@ -1,6 +1,6 @@
 package io.txmatch.match;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.txmatch.model.ExactJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -44,7 +44,7 @@ public final class CatalogueLog implements Closeable {
     /** The record version this build writes and reads. */
     public static final int RECORD_VERSION = 1;
     // Exact decimals: metadata keeps every digit it was given.
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON = ExactJson.mapper();
 
     /** One record of the log. */
     public sealed interface Entry permits Enrol, Examples, Delete {

@@ -2,16 +2,16 @@ package io.txmatch.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.txmatch.dedup.DedupNodes;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupRecord;
+import io.txmatch.dedup.InvalidRecord;
 import io.txmatch.match.Catalogue;
 import io.txmatch.model.TextNormaliser;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -38,23 +38,26 @@ final class DedupRoutes {
         double threshold = in.optionalNumber("threshold", 0, 1, DedupOptions.DEFAULT_THRESHOLD);
         boolean sameAmount = in.optionalBoolean("sameAmount", false);
         int maxDateGap = in.optionalInt("maxDateGapDays", 0, 3650, -1);
+        DedupOptions options = DedupOptions.defaults().withThreshold(threshold).withConstraints(sameAmount, maxDateGap, false);
+        // The engine's own checks (unique ids, a date on every record under a date constraint), said as JSON paths.
+        DedupNodes.Checker checker = new DedupNodes.Checker(options);
         List<DedupRecord> records = new ArrayList<>(items.size());
-        Set<String> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             String where = "records[" + i + "]";
             JsonInput item = items.get(i);
             String id = item.element("id", DedupRecord.MAX_ID, where);
-            if (!seen.add(id)) {
-                throw ApiProblem.badRequest("'" + where + ".id' repeats the id '" + id + "'");
-            }
             LocalDate date = item.optionalDate("date", where);
-            if (maxDateGap >= 0 && date == null) {
-                throw ApiProblem.badRequest("'" + where + ".date' is required when 'maxDateGapDays' is set");
+            try {
+                checker.check(id, date != null);
+            } catch (InvalidRecord e) {
+                throw ApiProblem.badRequest(switch (e.reason()) {
+                    case REPEATED_ID -> "'" + where + ".id' repeats the id '" + id + "'";
+                    case MISSING_DATE -> "'" + where + ".date' is required when 'maxDateGapDays' is set";
+                });
             }
             records.add(new DedupRecord(id, item.element("text", TextNormaliser.MAX_TEXT, where), item.optionalDecimal("amount", where),
                     date, Map.of()));
         }
-        DedupOptions options = DedupOptions.defaults().withThreshold(threshold).withConstraints(sameAmount, maxDateGap, false);
         DedupJobs.Job job = jobs.submit(Auth.tenant(ctx), records, options);
         ctx.status(202).header("Location", "/v1/dedup/jobs/" + job.id).json(DedupJobs.view(job));
     }

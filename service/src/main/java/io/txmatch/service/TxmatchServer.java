@@ -1,6 +1,6 @@
 package io.txmatch.service;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.txmatch.model.ExactJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import static io.javalin.apibuilder.ApiBuilder.after;
 import static io.javalin.apibuilder.ApiBuilder.before;
@@ -46,7 +46,8 @@ public final class TxmatchServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TxmatchServer.class);
 
     private final ServiceConfig config;
-    private final ObjectMapper json = mapper();
+    /** Exact decimals in requests: a dedup amount keeps every digit, 1e309 is a number (rejected by range), not Infinity. */
+    private final ObjectMapper json = ExactJson.mapper();
     private final Auth auth;
     private final HttpMetrics metrics = new HttpMetrics(() -> this.catalogue);
     private final DedupJobs jobs = new DedupJobs(() -> new DedupEngine(catalogue().encoder()));
@@ -66,14 +67,6 @@ public final class TxmatchServer implements AutoCloseable {
         });
         new Problems(json).register(app);
         this.loading = CompletableFuture.supplyAsync(this::load);
-    }
-
-    /**
-     * The service's JSON mapper, for request bodies and answers. Exact decimals: a dedup amount keeps every digit,
-     * and 1e309 is a number (rejected by range), not Infinity.
-     */
-    static ObjectMapper mapper() {
-        return new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     /** Binds the listener and starts loading model and catalogue. */

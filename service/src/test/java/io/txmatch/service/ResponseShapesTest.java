@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The wire format of every answer record: field names, their order, and which fields are left out when absent. */
 class ResponseShapesTest {
-    private final ObjectMapper json = TxmatchServer.mapper();
+    private final ObjectMapper json = io.txmatch.model.ExactJson.mapper();
 
     private String write(Object o) throws Exception {
         return json.writeValueAsString(o);
