@@ -6,15 +6,16 @@ import io.txmatch.trainer.eval.OneShotEval;
 
 import io.txmatch.model.BundleManifest;
 import io.txmatch.model.Encoder;
-import io.txmatch.model.EncoderGraph;
 import io.txmatch.model.EncoderSpec;
-import io.txmatch.model.Featurizer;
 import io.txmatch.model.ModelBundle;
 import io.txmatch.model.TextNormaliser;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Merchant;
 import io.txmatch.trainer.data.MerchantSplit;
+import io.txmatch.trainer.graph.EncoderGraph;
+import io.txmatch.trainer.graph.GraphEncoder;
+import io.txmatch.trainer.graph.GraphFeatures;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -247,7 +248,7 @@ public final class ModelTrainer {
         listener.log("merchants: " + split.train().size() + " train (" + nsiAdded + " NSI brands, " + realAdded + " real names), " + split.validation().size() + " validation, "
                 + split.test().size() + " test; families: " + families.size() + " train, held out " + o.heldOutFamilies());
 
-        Featurizer featurizer = new Featurizer(spec);
+        GraphFeatures featurizer = new GraphFeatures(spec);
         SameDiff sd = SameDiff.create();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         EncoderGraph.Params init = (g, name, shape) -> {
@@ -273,14 +274,7 @@ public final class ModelTrainer {
             loss = logSumExp(sd, others).sub(logSumExp(sd, positives)).mean("loss");
         }
         sd.setLossVariables(loss);
-        List<String> featureNames = new ArrayList<>();
-        for (int w : spec.convWidths()) {
-            featureNames.add(Featurizer.convInput(w));
-        }
-        featureNames.add("mask");
-        if (spec.ngramBuckets() > 0) {
-            featureNames.add("ngrams");
-        }
+        List<String> featureNames = featurizer.inputNames();
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(o.learningRate()))
                 .dataSetFeatureMapping(featureNames).dataSetLabelMapping("posMask", "negMask").build());
 
@@ -432,15 +426,8 @@ public final class ModelTrainer {
     }
 
     /** Runs the encoder part of a training graph on raw texts. */
-    private static float[][] embed(SameDiff sd, Featurizer featurizer, List<String> raw) {
-        float[][] out = new float[raw.size()][];
-        for (int from = 0; from < raw.size(); from += Encoder.MAX_BATCH) {
-            int to = Math.min(raw.size(), from + Encoder.MAX_BATCH);
-            List<String> norm = raw.subList(from, to).stream().map(NORMALISER::normalise).toList();
-            float[][] e = sd.output(featurizer.features(norm), EncoderGraph.EMBEDDING).get(EncoderGraph.EMBEDDING).toFloatMatrix();
-            System.arraycopy(e, 0, out, from, e.length);
-        }
-        return out;
+    private static float[][] embed(SameDiff sd, GraphFeatures featurizer, List<String> raw) {
+        return GraphEncoder.embeddings(sd, featurizer, NORMALISER, raw);
     }
 
     private record Batch(List<String> texts, INDArray posMask, INDArray negMask) {

@@ -1,5 +1,6 @@
-package io.txmatch.model;
+package io.txmatch.trainer.graph;
 
+import io.txmatch.model.EncoderSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -7,7 +8,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Builds the encoder's forward graph in SameDiff: the single definition used by training and serving.
+ * Builds the encoder's forward graph in SameDiff, for training. Serving runs the same function in plain Java
+ * ({@code io.txmatch.model.ForwardPass}, held to this graph by {@code ForwardPassTest}); the trainable arrays are
+ * {@link EncoderSpec#tensorShapes()}, asked for in that order.
  *
  * <pre>
  * x&lt;w&gt; --mmul conv&lt;w&gt;_W + b, relu, * mask, max over time--&gt; pooled&lt;w&gt;   (one per kernel width)
@@ -25,6 +28,7 @@ public final class EncoderGraph {
     /** Supplies the trainable arrays: freshly initialised when training, read from a bundle when serving. */
     @FunctionalInterface
     public interface Params {
+        /** The variable {@code name} of {@code shape}, added to {@code sd}. */
         SDVariable get(SameDiff sd, String name, long... shape);
     }
 
@@ -35,18 +39,18 @@ public final class EncoderGraph {
     public static SDVariable embedding(SameDiff sd, EncoderSpec spec, Params params) {
         int len = spec.maxLength();
         int f = spec.filters();
-        SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, len, 1);
+        SDVariable mask = sd.placeHolder(GraphFeatures.MASK, DataType.FLOAT, -1, len, 1);
         List<SDVariable> parts = new ArrayList<>();
         for (int w : spec.convWidths()) {
             long cols = (long) w * spec.vocabSize();
-            SDVariable x = sd.placeHolder(Featurizer.convInput(w), DataType.FLOAT, -1, cols);
+            SDVariable x = sd.placeHolder(GraphFeatures.convInput(w), DataType.FLOAT, -1, cols);
             SDVariable conv = x.mmul(params.get(sd, "conv" + w + "_W", cols, f)).add(params.get(sd, "conv" + w + "_b", f));
             SDVariable act = sd.nn().relu(conv, 0).reshape(-1, len, f).mul(mask);
             parts.add(act.max(1));
         }
         int hidden = f * spec.convWidths().size();
         if (spec.ngramBuckets() > 0) {
-            SDVariable ng = sd.placeHolder("ngrams", DataType.FLOAT, -1, spec.ngramBuckets());
+            SDVariable ng = sd.placeHolder(GraphFeatures.NGRAMS, DataType.FLOAT, -1, spec.ngramBuckets());
             SDVariable h = ng.mmul(params.get(sd, "ngram_W", spec.ngramBuckets(), spec.ngramDim()))
                     .add(params.get(sd, "ngram_b", spec.ngramDim()));
             parts.add(sd.nn().relu(h, 0));
