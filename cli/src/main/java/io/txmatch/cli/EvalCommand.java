@@ -4,6 +4,7 @@ import io.txmatch.index.Codes;
 import io.txmatch.match.Confidence;
 import io.txmatch.match.MatchSettings;
 import io.txmatch.model.Encoder;
+import io.txmatch.model.TrainingRecord;
 import io.txmatch.trainer.EvalReport;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -175,13 +175,12 @@ final class EvalCommand implements Callable<Integer> {
             return realTable(encoder);
         }
         // The split must be the one the bundle was trained with; its manifest records it.
-        Map<String, Object> training = encoder.manifest().training();
+        TrainingRecord training = encoder.manifest().training();
         long seed = this.seed != null ? this.seed : encoder.manifest().seed();
         int merchants = this.merchants != null ? this.merchants
-                : training.get("localMerchants") instanceof Number n ? n.intValue() : 3000;
+                : training.localMerchants() != null ? training.localMerchants() : 3000;
         Set<Family> held = override != null ? override
-                : Family.parseList(training.get("heldOutFamilies") instanceof List<?> l
-                        ? l.stream().map(String::valueOf).collect(Collectors.joining(",")) : "");
+                : Family.parseList(training.heldOutFamilies() != null ? String.join(",", training.heldOutFamilies()) : "");
         if (held.isEmpty()) {
             throw new IllegalArgumentException("the bundle records no held-out families; name them with --hold-out");
         }
@@ -195,8 +194,8 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
         }
-        int hasherSteps = training.get("hasherSteps") instanceof Number n ? n.intValue() : 1500;
-        double sigma = training.get("noiseSigma") instanceof Number n ? n.doubleValue() : 2.0;
+        int hasherSteps = training.hasherSteps() != null ? training.hasherSteps() : 1500;
+        double sigma = training.noiseSigma() != null ? training.noiseSigma() : 2.0;
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         EvalReport.Settings settings = new EvalReport.Settings(seed, merchants, held, queries, sweep, hasherSteps, sigma, report);
@@ -210,7 +209,7 @@ final class EvalCommand implements Callable<Integer> {
             List<Labelled> labelled = LabelledFile.read(data, split);
             String source = data + (split == null ? "" : " (split " + split + ")");
             // A bundle trained on this very file saw 90% of its merchants: score only the held-out 10%.
-            if (training.get("userData") instanceof Map<?, ?> u && UserData.hash(labelled).equals(u.get("sha256"))) {
+            if (training.userData() != null && UserData.hash(labelled).equals(training.userData().sha256())) {
                 labelled = UserData.only(labelled, UserData.Part.TEST, encoder.manifest().seed());
                 source += " (test merchants only: the bundle was trained on this file)";
                 err.println("the bundle was trained on this file: evaluating its " + labelled.size()

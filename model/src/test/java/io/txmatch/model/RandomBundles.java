@@ -45,7 +45,9 @@ public final class RandomBundles {
             tensors.put(name, new ModelBundle.Tensor(shape, v));
         });
         BundleManifest m = new BundleManifest(BundleManifest.CHARCNN_V1, normaliserVersion, spec, seed, "test",
-                "2026-01-01T00:00:00Z", Map.of("steps", 0), Map.of("val_top1_float", 0.5));
+                "2026-01-01T00:00:00Z",
+                new TrainingRecord(0, "2x2", "test", 1e-3, 10, null, null, null, null, List.of("ach"), 1, 2.0, null, null, Map.of()),
+                Map.of("val_top1_float", 0.5));
         return new ModelBundle(m, tensors);
     }
 }

@@ -2,6 +2,7 @@ package io.txmatch.trainer;
 
 import io.txmatch.match.MatchSettings;
 import io.txmatch.model.Encoder;
+import io.txmatch.model.TrainingRecord;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
@@ -207,7 +208,7 @@ public final class EvalReport {
         Path dir = s.reportDir();
         Files.createDirectories(dir);
         StringBuilder md = new StringBuilder();
-        Map<String, Object> training = encoder.manifest().training();
+        TrainingRecord training = encoder.manifest().training();
         md.append("# txmatch evaluation report\n\n");
         md.append("Bundle: ").append(encoder.bits()).append("-bit codes, ").append(encoder.manifest().spec().embeddingDim())
                 .append("-d embeddings, training seed ").append(encoder.manifest().seed()).append(", data hash `")
@@ -246,8 +247,8 @@ public final class EvalReport {
                 + "![distance histogram](hamming_hist.png)\n");
         plotHistogram(dir, hist, encoder.bits());
         md.append("\n## Training curves\n\n");
-        if (training.get("curves") instanceof Map<?, ?> curves) {
-            plotCurves(dir, curves);
+        if (training.curves() != null) {
+            plotCurves(dir, training.curves());
             md.append("![training curves](training_curves.png)\n\n![hasher loss](hasher_curve.png)\n");
         } else {
             md.append("This bundle's manifest records no training curves (it was trained before they were recorded).\n");
@@ -341,30 +342,28 @@ public final class EvalReport {
         save(c, dir.resolve("hamming_hist.png"));
     }
 
-    private static void plotCurves(Path dir, Map<?, ?> curves) throws IOException {
+    private static void plotCurves(Path dir, TrainingRecord.Curves curves) throws IOException {
         XYChart c = chart("Encoder training", "step", "batch-hard triplet loss");
-        addCurve(c, "triplet loss", curves.get("encoderLoss"), 0);
-        XYSeries val = addCurve(c, "validation top-1 (float)", curves.get("validationTop1"), 1);
+        addCurve(c, "triplet loss", curves.encoderLoss(), 0);
+        XYSeries val = addCurve(c, "validation top-1 (float)", curves.validationTop1(), 1);
         if (val != null) {
             c.setYAxisGroupTitle(1, "validation top-1");
         }
         save(c, dir.resolve("training_curves.png"));
         XYChart h = chart("Semantic-hashing autoencoder", "step", "reconstruction loss");
-        addCurve(h, "reconstruction loss", curves.get("hasherLoss"), 0);
+        addCurve(h, "reconstruction loss", curves.hasherLoss(), 0);
         save(h, dir.resolve("hasher_curve.png"));
     }
 
-    private static XYSeries addCurve(XYChart c, String name, Object points, int group) {
-        if (!(points instanceof List<?> list) || list.isEmpty()) {
+    private static XYSeries addCurve(XYChart c, String name, List<TrainingRecord.Point> points, int group) {
+        if (points.isEmpty()) {
             return null;
         }
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        for (Object p : list) {
-            if (p instanceof List<?> xy && xy.size() == 2 && xy.get(0) instanceof Number a && xy.get(1) instanceof Number b) {
-                xs.add(a.doubleValue());
-                ys.add(b.doubleValue());
-            }
+        for (TrainingRecord.Point p : points) {
+            xs.add(p.step());
+            ys.add(p.value());
         }
         XYSeries s = c.addSeries(name, xs, ys);
         s.setMarker(SeriesMarkers.NONE);

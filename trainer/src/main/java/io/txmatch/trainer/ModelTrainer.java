@@ -9,6 +9,7 @@ import io.txmatch.model.Encoder;
 import io.txmatch.model.EncoderSpec;
 import io.txmatch.model.ModelBundle;
 import io.txmatch.model.TextNormaliser;
+import io.txmatch.model.TrainingRecord;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Merchant;
@@ -362,35 +363,22 @@ public final class ModelTrainer {
         tensors.put("hash_W", tensor(initial("hash_W", new long[] {spec.embeddingDim(), spec.bits()}, hashRng)));
         tensors.put("hash_b", tensor(Nd4j.zeros(DataType.FLOAT, spec.bits())));
         String dataHash = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("encoderSteps", step);
-        training.put("batch", o.merchantsPerBatch() + "x" + o.examplesPerMerchant());
-        training.put("loss", o.loss() == Loss.BATCH_HARD_TRIPLET ? "batch-hard triplet, margin " + o.margin()
-                : "infonce, temperature " + Loss.TEMPERATURE);
-        training.put("learningRate", o.learningRate());
-        training.put("localMerchants", o.localMerchants());
-        training.put("nsiBrands", nsiAdded);
-        training.put("realNames", realAdded);
-        training.put("excludedNames", o.excludedNames().size());
-        training.put("hardNegatives", o.hardNegatives());
-        training.put("heldOutFamilies", o.heldOutFamilies().stream().map(Family::id).sorted().toList());
-        training.put("hasherSteps", o.hasherSteps());
-        training.put("noiseSigma", o.noiseSigma());
-        if (user != null) {
-            Map<String, Object> u = new LinkedHashMap<>();
-            u.put("source", user.source());
-            u.put("sha256", user.data().sha256());
-            u.put("descriptors", user.data().descriptors());
-            u.put("mode", user.replace() ? "replace" : "mix");
-            u.put("trainMerchants", user.data().trainMerchants());
-            u.put("split", "by merchant, 80/10/10 train/validation/test, seed " + o.seed());
-            training.put("userData", u);
-        }
-        Function<Map<String, Double>, BundleManifest> manifest = m -> new BundleManifest(BundleManifest.CHARCNN_V1,
-                NORMALISER.version(), spec, o.seed(), dataHash, Instant.now().toString(), training, m);
+        TrainingRecord.UserData userRecord = user == null ? null : new TrainingRecord.UserData(user.source(),
+                user.data().sha256(), user.data().descriptors(), user.replace() ? "replace" : "mix", user.data().trainMerchants(),
+                "by merchant, 80/10/10 train/validation/test, seed " + o.seed());
+        int encoderSteps = step;
+        int nsi = nsiAdded;
+        int real = realAdded;
+        Function<TrainingRecord.Curves, TrainingRecord> training = curves -> new TrainingRecord(encoderSteps,
+                o.merchantsPerBatch() + "x" + o.examplesPerMerchant(),
+                o.loss() == Loss.BATCH_HARD_TRIPLET ? "batch-hard triplet, margin " + o.margin() : "infonce, temperature " + Loss.TEMPERATURE,
+                o.learningRate(), o.localMerchants(), nsi, real, o.excludedNames().size(), o.hardNegatives(),
+                o.heldOutFamilies().stream().map(Family::id).sorted().toList(), o.hasherSteps(), o.noiseSigma(), userRecord, curves,
+                Map.of());
         Encoder encoder;
         try {
-            encoder = Encoder.of(new ModelBundle(manifest.apply(Map.of()), tensors));
+            encoder = Encoder.of(new ModelBundle(new BundleManifest(BundleManifest.CHARCNN_V1, NORMALISER.version(), spec, o.seed(),
+                    dataHash, Instant.now().toString(), training.apply(null), Map.of()), tensors));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -410,11 +398,10 @@ public final class ModelTrainer {
         tensors.put("hash_b", tensor(hasher.bias()));
 
         // Training curves travel in the manifest, for the eval report's plots (a few hundred points).
-        Map<String, Object> curves = new LinkedHashMap<>();
-        curves.put("encoderLoss", thin(lossCurve, 200));
-        curves.put("validationTop1", thin(validation, 200));
-        curves.put("hasherLoss", thin(hasher.curve(), 200));
-        training.put("curves", curves);
+        TrainingRecord.Curves curves = new TrainingRecord.Curves(thin(lossCurve, 200), thin(validation, 200),
+                thin(hasher.curve(), 200));
+        Function<Map<String, Double>, BundleManifest> manifest = m -> new BundleManifest(BundleManifest.CHARCNN_V1,
+                NORMALISER.version(), spec, o.seed(), dataHash, Instant.now().toString(), training.apply(curves), m);
         Map<String, Double> metrics = new LinkedHashMap<>(hasher.stats());
         metrics.put("val_top1_float", bestTop1);
         try {
@@ -545,14 +532,14 @@ public final class ModelTrainer {
         return BinaryProjection.learned(t.weights().toFloatMatrix(), t.bias().toFloatVector());
     }
 
-    /** At most {@code max} points of a curve, evenly spaced, the last one kept; as plain lists for JSON. */
-    static List<List<Double>> thin(List<double[]> curve, int max) {
-        List<List<Double>> out = new ArrayList<>();
+    /** At most {@code max} points of a curve, evenly spaced, the last one kept. */
+    static List<TrainingRecord.Point> thin(List<double[]> curve, int max) {
+        List<TrainingRecord.Point> out = new ArrayList<>();
         int n = curve.size();
         for (int i = 0; i < n; i++) {
             if (n <= max || i % (int) Math.ceil(n / (double) max) == 0 || i == n - 1) {
                 double[] p = curve.get(i);
-                out.add(List.of(p[0], p[1]));
+                out.add(new TrainingRecord.Point(p[0], p[1]));
             }
         }
         return out;

@@ -7,6 +7,7 @@ import io.txmatch.model.Encoder;
 import io.txmatch.model.EncoderSpec;
 import io.txmatch.model.ModelBundle;
 import io.txmatch.model.TextNormaliser;
+import io.txmatch.model.TrainingRecord;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,9 +64,22 @@ class ModelTrainerTest {
                 "NETFLIX.COM CA"));
         assertThat(Encoder.cosine(enc.embeddings()[0], enc.embeddings()[1]))
                 .isGreaterThan(Encoder.cosine(enc.embeddings()[0], enc.embeddings()[2]));
-        assertThat(ModelBundle.read(p).manifest().training()).containsEntry("heldOutFamilies", List.of("ach"));
-        assertThat(ModelBundle.read(p).manifest().training()).containsKey("curves");
-        assertThat(ModelBundle.read(p).manifest().training()).containsKey("nsiBrands").containsEntry("excludedNames", 1);
+        TrainingRecord training = ModelBundle.read(p).manifest().training();
+        assertThat(training).isEqualTo(r.bundle().manifest().training());
+        assertThat(training.heldOutFamilies()).containsExactly("ach");
+        assertThat((double) training.encoderSteps()).isEqualTo(r.validation().get(r.validation().size() - 1)[0]);
+        assertThat(training.batch()).isEqualTo("32x2");
+        assertThat(training.localMerchants()).isEqualTo(600);
+        assertThat(training.nsiBrands()).isPositive();
+        assertThat(training.realNames()).isZero();
+        assertThat(training.excludedNames()).isEqualTo(1);
+        assertThat(training.hardNegatives()).isEqualTo(0.25);
+        assertThat(training.hasherSteps()).isEqualTo(150);
+        assertThat(training.userData()).isNull();
+        assertThat(training.other()).isEmpty();
+        assertThat(training.curves().validationTop1()).hasSize(r.validation().size());
+        assertThat(training.curves().encoderLoss()).isNotEmpty();
+        assertThat(training.curves().hasherLoss()).isNotEmpty();
 
         // The evaluation report on this bundle: every method's row, the width sweep, plots and Markdown.
         EvalReport.Settings settings = new EvalReport.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(32, 40), 60, 2.0,
@@ -128,12 +141,12 @@ class ModelTrainerTest {
         UserData user = UserData.of(data, 7);
         ModelTrainer.Result res = new ModelTrainer().train(o, new ModelTrainer.UserTraining(user, true, "mine.csv"),
                 ModelTrainer.Listener.NONE);
-        Object recorded = res.bundle().manifest().training().get("userData");
-        assertThat(recorded).isInstanceOf(Map.class);
-        Map<?, ?> u = (Map<?, ?>) recorded;
-        assertThat(u.get("sha256")).isEqualTo(user.sha256());
-        assertThat(u.get("mode")).isEqualTo("replace");
-        assertThat(u.get("source")).isEqualTo("mine.csv");
+        TrainingRecord.UserData u = res.bundle().manifest().training().userData();
+        assertThat(u.sha256()).isEqualTo(user.sha256());
+        assertThat(u.mode()).isEqualTo("replace");
+        assertThat(u.source()).isEqualTo("mine.csv");
+        assertThat(u.descriptors()).isEqualTo(user.descriptors());
+        assertThat(u.trainMerchants()).isEqualTo(user.trainMerchants());
         assertThat(res.validation()).hasSizeGreaterThan(1);
     }
 }
