@@ -172,7 +172,7 @@ public final class EvalReport {
             log.printf(Locale.ROOT, "top-1 at %d bits%s%n", b, b == bits ? "" : " (training a hasher of that width)");
             Map<String, Double> at = new LinkedHashMap<>();
             BinaryProjection learned = b == bits ? null
-                    : ModelTrainer.fitHasher(fit, b, s.hasherSteps(), s.noiseSigma(), s.seed() + 3, ModelTrainer.Listener.NONE);
+                    : HasherTraining.train(fit, b, s.hasherSteps(), s.noiseSigma(), s.seed() + 3, TrainingListener.NONE).projection();
             long[][] g = learned == null ? gallery.codes() : learned.codes(gallery.embeddings());
             long[][] q = learned == null ? queries.codes() : learned.codes(queries.embeddings());
             at.put("learned", OneShotEval.top1Hamming(g, q, focus.truth()));

@@ -34,8 +34,8 @@ class ModelTrainerTest {
     void a_short_training_run_learns_and_writes_a_loadable_bundle() throws Exception {
         EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 48, List.of(3), 48, 512, 32, 48, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 600, 90, 32, 2, 2e-3, 0.5, 30, 10, spec, 150, 2.0,
-                EnumSet.of(Family.ACH), 300, java.util.Set.of("Tesco"), 0.25, ModelTrainer.Loss.BATCH_HARD_TRIPLET, List.of());
-        ModelTrainer.Result r = new ModelTrainer().train(o, ModelTrainer.Listener.NONE);
+                EnumSet.of(Family.ACH), 300, java.util.Set.of("Tesco"), 0.25, EncoderLoss.BATCH_HARD_TRIPLET, List.of());
+        ModelTrainer.Result r = new ModelTrainer().train(o, TrainingListener.NONE);
 
         // Validation (merchants never trained on, one example each, ~60 of them) must clearly beat the
         // untrained encoder at step 0, whose random trigram projection is already a weak lexical matcher
@@ -120,7 +120,7 @@ class ModelTrainerTest {
     void a_spec_whose_alphabet_lacks_the_latest_normalisers_characters_is_refused() {
         EncoderSpec v1 = new EncoderSpec(TextNormaliser.ALPHABET_V1, 32, List.of(3), 32, 256, 32, 32, 32);
         assertThatThrownBy(() -> new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, v1, 40, 2.0,
-                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, ModelTrainer.Loss.BATCH_HARD_TRIPLET, List.of())).isInstanceOf(IllegalArgumentException.class)
+                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, EncoderLoss.BATCH_HARD_TRIPLET, List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lacks '%'").hasMessageContaining("version 2");
         assertThat(ModelTrainer.Options.defaults().spec().alphabet()).isEqualTo(TextNormaliser.LATEST.alphabet());
     }
@@ -137,10 +137,10 @@ class ModelTrainerTest {
         }
         EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 32, List.of(3), 32, 256, 32, 32, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, spec, 40, 2.0,
-                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, ModelTrainer.Loss.BATCH_HARD_TRIPLET, List.of());
+                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, EncoderLoss.BATCH_HARD_TRIPLET, List.of());
         UserData user = UserData.of(data, 7);
         ModelTrainer.Result res = new ModelTrainer().train(o, new ModelTrainer.UserTraining(user, true, "mine.csv"),
-                ModelTrainer.Listener.NONE);
+                TrainingListener.NONE);
         TrainingRecord.UserData u = res.bundle().manifest().training().userData();
         assertThat(u.sha256()).isEqualTo(user.sha256());
         assertThat(u.mode()).isEqualTo("replace");

@@ -1,11 +1,18 @@
 package io.txmatch.trainer.graph;
 
 import io.txmatch.model.EncoderSpec;
+import io.txmatch.model.ModelBundle;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Builds the encoder's forward graph in SameDiff, for training. Serving runs the same function in plain Java
@@ -67,5 +74,45 @@ public final class EncoderGraph {
     public static SDVariable hashLogits(SameDiff sd, EncoderSpec spec, SDVariable embedding, Params params) {
         return embedding.mmul(params.get(sd, "hash_W", spec.embeddingDim(), spec.bits()))
                 .add(HASH_LOGITS, params.get(sd, "hash_b", spec.bits()));
+    }
+
+    /**
+     * Initial weights of the tensor {@code name}: Glorot-uniform with the fan-in of the non-zero inputs (a windowed
+     * one-hot row of {@code conv<w>_W} has w of them, a trigram row one); zero biases (rank 1).
+     */
+    public static INDArray initial(String name, long[] shape, Random rng) {
+        if (shape.length == 1) {
+            return Nd4j.zeros(DataType.FLOAT, shape);
+        }
+        double fanIn;
+        if (name.startsWith("conv")) {
+            fanIn = Integer.parseInt(name.substring(4, name.indexOf('_')));
+        } else if (name.startsWith("ngram")) {
+            fanIn = 1;
+        } else {
+            fanIn = shape[0];
+        }
+        double limit = Math.sqrt(6.0 / (fanIn + shape[1]));
+        float[] v = new float[(int) (shape[0] * shape[1])];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
+        }
+        return Nd4j.create(v, shape, 'c');
+    }
+
+    /** A bundle tensor of {@code arr}'s shape and values, row-major. */
+    public static ModelBundle.Tensor tensor(INDArray arr) {
+        return new ModelBundle.Tensor(arr.shape(), arr.dup('c').data().asFloat());
+    }
+
+    /** Runs {@code fit} with stdout silenced: SameDiff prints "Added differentiated op" lines while building gradients. */
+    public static void quietly(Runnable fit) {
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            fit.run();
+        } finally {
+            System.setOut(original);
+        }
     }
 }
