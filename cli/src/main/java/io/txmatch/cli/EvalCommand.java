@@ -5,7 +5,9 @@ import io.txmatch.match.Confidence;
 import io.txmatch.match.MatchSettings;
 import io.txmatch.model.Encoder;
 import io.txmatch.model.TrainingRecord;
-import io.txmatch.trainer.EvalReport;
+import io.txmatch.trainer.EvalCharts;
+import io.txmatch.trainer.EvalReportWriter;
+import io.txmatch.trainer.EvalRun;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
 import io.txmatch.trainer.data.LabelledFile;
@@ -99,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
                     p = p.withDistractors(distractorTexts);
                 }
                 err.printf(Locale.ROOT, "%s: %d merchants enrolled, %d queries%n", name, p.gallery().size(), p.queries().size());
-                out.println(new EvalReport.Row(name, p.queries().size(), OneShotEval.run(p, encoder)).line());
+                out.println(new EvalRun.Row(name, p.queries().size(), OneShotEval.run(p, encoder)).line());
                 out.flush();
                 rows.add(p);
             }
@@ -137,7 +139,8 @@ final class EvalCommand implements Callable<Integer> {
             OneShotEval.Served all = OneShotEval.Served.concat(served);
             ConfidenceFit.Fit f = ConfidenceFit.fit(all);
             Path png = report.resolve("precision_coverage.png");
-            EvalReport.plotPrecisionCoverage(png, all, f, "Confidence on the UK dev rows (open set counted)");
+            EvalCharts.precisionCoverage(png, ConfidenceFit.curve(all, f.calibration().marginWeight()), f,
+                    "Confidence on the UK dev rows (open set counted)");
             out.println("plot: " + png);
             out.printf(Locale.ROOT, "fitted: semanticWeight=%.1f marginWeight=%.2f high>=%.4f medium>=%.4f low>=%.4f%n", bestW,
                     f.calibration().marginWeight(), f.calibration().highAt(), f.calibration().mediumAt(), f.calibration().lowAt());
@@ -198,13 +201,13 @@ final class EvalCommand implements Callable<Integer> {
         double sigma = training.noiseSigma() != null ? training.noiseSigma() : 2.0;
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        EvalReport.Settings settings = new EvalReport.Settings(seed, merchants, held, queries, sweep, hasherSteps, sigma, report);
-        EvalReport.Outcome o;
+        EvalRun.Settings settings = new EvalRun.Settings(seed, merchants, held, queries, sweep, hasherSteps, sigma);
+        EvalRun.Outcome o;
         if (data == null && (split != null || distractors != null)) {
             throw new IllegalArgumentException("--split and --distractors need --data");
         }
         if (data == null) {
-            o = EvalReport.run(encoder, settings, err);
+            o = EvalRun.run(encoder, settings, err);
         } else {
             List<Labelled> labelled = LabelledFile.read(data, split);
             String source = data + (split == null ? "" : " (split " + split + ")");
@@ -220,7 +223,7 @@ final class EvalCommand implements Callable<Integer> {
             if (distractors != null) {
                 source += " + " + extra.size() + " distractors from " + distractors;
             }
-            o = EvalReport.runOnData(encoder, labelled, extra, source, settings, err);
+            o = EvalRun.runOnData(encoder, labelled, extra, source, settings, err);
         }
         out.println("served-path calibration, " + (data == null ? "held-out formats" : "your data")
                 + " (score = the Matcher's fused score of the best merchant):");
@@ -234,10 +237,10 @@ final class EvalCommand implements Callable<Integer> {
         printLevels(out, f);
         o.sweep().forEach((b, at) -> out.printf(Locale.ROOT, "bits %d (Hamming top-1): %s%n", b, at.entrySet().stream()
                 .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue())).collect(Collectors.joining(" "))));
-        if (o.report() != null) {
-            out.println("report: " + o.report());
+        if (report != null) {
+            out.println("report: " + EvalReportWriter.write(o, report));
         }
-        for (EvalReport.Row row : o.rows()) {
+        for (EvalRun.Row row : o.rows()) {
             out.println(row.line());
         }
         out.flush();

@@ -82,11 +82,16 @@ class ModelTrainerTest {
         assertThat(training.curves().hasherLoss()).isNotEmpty();
 
         // The evaluation report on this bundle: every method's row, the width sweep, plots and Markdown.
-        EvalReport.Settings settings = new EvalReport.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(32, 40), 60, 2.0,
-                dir.resolve("report"));
+        EvalRun.Settings settings = new EvalRun.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(32, 40), 60, 2.0);
         StringWriter log = new StringWriter();
-        EvalReport.Outcome out = EvalReport.run(e, settings, new PrintWriter(log));
-        assertThat(out.rows()).extracting(EvalReport.Row::name).containsExactly("seen-formats", "heldout");
+        EvalRun.Outcome out = EvalRun.run(e, settings, new PrintWriter(log));
+        assertThat(out.rows()).extracting(EvalRun.Row::name).containsExactly("seen-formats", "heldout");
+        assertThat(out.focus().name()).isEqualTo("heldout");
+        assertThat(out.bundle()).isEqualTo(e.manifest());
+        assertThat(out.histogram()).hasDimensions(2, 33);
+        assertThat(dir.resolve("report")).doesNotExist();
+        Path md = EvalReportWriter.write(out, dir.resolve("report"));
+        assertThat(md).isEqualTo(dir.resolve("report/report.md"));
         assertThat(out.rows().get(1).top1()).containsOnlyKeys("tfidf_top1", "float_top1", "hamming_top1", "rerank_top1",
                 "itq_top1", "simhash_top1", "lexical_top1", "served_top1", "tfidf_top5", "rerank_top5", "served_top5", "served_recall");
         assertThat(out.rows().get(1).line()).matches("eval heldout: tfidf_top1=0\\.\\d{4} float_top1=.* simhash_top1=0\\.\\d{4}"
@@ -107,8 +112,8 @@ class ModelTrainerTest {
                 "{\"text\": \"NETFLIX.COM CA\", \"merchant\": \"netflix\"}",
                 "{\"text\": \"RECURRING PAYMENT NETFLIX.COM 866-579-7172 CA\", \"merchant\": \"netflix\"}",
                 "{\"text\": \"WM SUPERCENTER #2447 TEMPE AZ\", \"merchant\": \"walmart\"}"));
-        EvalReport.Outcome mine = EvalReport.runOnData(e, LabelledFile.read(data), "mine.ndjson",
-                new EvalReport.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(), 60, 2.0, null), new PrintWriter(log));
+        EvalRun.Outcome mine = EvalRun.runOnData(e, LabelledFile.read(data), "mine.ndjson",
+                new EvalRun.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(), 60, 2.0), new PrintWriter(log));
         assertThat(mine.enrolled()).isEqualTo(3);
         assertThat(mine.rows()).singleElement().satisfies(row -> {
             assertThat(row.name()).isEqualTo("data");
