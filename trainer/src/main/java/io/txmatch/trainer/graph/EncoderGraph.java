@@ -32,7 +32,7 @@ public final class EncoderGraph {
     /** Name of the hashing layer's pre-activation output. */
     public static final String HASH_LOGITS = "hash_logits";
 
-    /** Supplies the trainable arrays: freshly initialised when training, read from a bundle when serving. */
+    /** Supplies the trainable arrays: freshly initialised when training, read from a bundle by {@link GraphEncoder}. */
     @FunctionalInterface
     public interface Params {
         /** The variable {@code name} of {@code shape}, added to {@code sd}. */
