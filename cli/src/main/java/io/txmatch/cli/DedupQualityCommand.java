@@ -3,6 +3,7 @@ package io.txmatch.cli;
 import io.txmatch.dedup.DedupEngine;
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.model.Encoder;
+import io.txmatch.model.TrainingRecord;
 import io.txmatch.options.ModelOption;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
@@ -13,10 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,10 +57,10 @@ final class DedupQualityCommand implements Callable<Integer> {
         if (real) {
             return realTable(encoder);
         }
-        Map<String, Object> training = encoder.manifest().training();
-        int locals = training.get("localMerchants") instanceof Number n ? n.intValue() : 3000;
-        Set<Family> held = Family.parseList(training.get("heldOutFamilies") instanceof List<?> l
-                ? l.stream().map(String::valueOf).collect(Collectors.joining(",")) : "ach,bill_pay,visa_dda");
+        TrainingRecord training = encoder.manifest().training();
+        int locals = training.localMerchants() != null ? training.localMerchants() : 3000;
+        Set<Family> held = Family.parseList(training.heldOutFamilies() != null ? String.join(",", training.heldOutFamilies())
+                : "ach,bill_pay,visa_dda");
         List<Family> seen = new ArrayList<>(List.of(Family.values()));
         seen.removeAll(held);
         MerchantSplit split = MerchantSplit.of(new DescriptorGenerator().merchants(encoder.manifest().seed(), locals),

@@ -4,7 +4,10 @@ import io.txmatch.index.Codes;
 import io.txmatch.match.Confidence;
 import io.txmatch.match.MatchSettings;
 import io.txmatch.model.Encoder;
-import io.txmatch.trainer.EvalReport;
+import io.txmatch.model.TrainingRecord;
+import io.txmatch.trainer.EvalCharts;
+import io.txmatch.trainer.EvalReportWriter;
+import io.txmatch.trainer.EvalRun;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
 import io.txmatch.trainer.data.LabelledFile;
@@ -16,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -99,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
                     p = p.withDistractors(distractorTexts);
                 }
                 err.printf(Locale.ROOT, "%s: %d merchants enrolled, %d queries%n", name, p.gallery().size(), p.queries().size());
-                out.println(new EvalReport.Row(name, p.queries().size(), OneShotEval.run(p, encoder)).line());
+                out.println(new EvalRun.Row(name, p.queries().size(), OneShotEval.run(p, encoder)).line());
                 out.flush();
                 rows.add(p);
             }
@@ -137,7 +139,8 @@ final class EvalCommand implements Callable<Integer> {
             OneShotEval.Served all = OneShotEval.Served.concat(served);
             ConfidenceFit.Fit f = ConfidenceFit.fit(all);
             Path png = report.resolve("precision_coverage.png");
-            EvalReport.plotPrecisionCoverage(png, all, f, "Confidence on the UK dev rows (open set counted)");
+            EvalCharts.precisionCoverage(png, ConfidenceFit.curve(all, f.calibration().marginWeight()), f,
+                    "Confidence on the UK dev rows (open set counted)");
             out.println("plot: " + png);
             out.printf(Locale.ROOT, "fitted: semanticWeight=%.1f marginWeight=%.2f high>=%.4f medium>=%.4f low>=%.4f%n", bestW,
                     f.calibration().marginWeight(), f.calibration().highAt(), f.calibration().mediumAt(), f.calibration().lowAt());
@@ -175,13 +178,12 @@ final class EvalCommand implements Callable<Integer> {
             return realTable(encoder);
         }
         // The split must be the one the bundle was trained with; its manifest records it.
-        Map<String, Object> training = encoder.manifest().training();
+        TrainingRecord training = encoder.manifest().training();
         long seed = this.seed != null ? this.seed : encoder.manifest().seed();
         int merchants = this.merchants != null ? this.merchants
-                : training.get("localMerchants") instanceof Number n ? n.intValue() : 3000;
+                : training.localMerchants() != null ? training.localMerchants() : 3000;
         Set<Family> held = override != null ? override
-                : Family.parseList(training.get("heldOutFamilies") instanceof List<?> l
-                        ? l.stream().map(String::valueOf).collect(Collectors.joining(",")) : "");
+                : Family.parseList(training.heldOutFamilies() != null ? String.join(",", training.heldOutFamilies()) : "");
         if (held.isEmpty()) {
             throw new IllegalArgumentException("the bundle records no held-out families; name them with --hold-out");
         }
@@ -195,22 +197,22 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
         }
-        int hasherSteps = training.get("hasherSteps") instanceof Number n ? n.intValue() : 1500;
-        double sigma = training.get("noiseSigma") instanceof Number n ? n.doubleValue() : 2.0;
+        int hasherSteps = training.hasherSteps() != null ? training.hasherSteps() : 1500;
+        double sigma = training.noiseSigma() != null ? training.noiseSigma() : 2.0;
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        EvalReport.Settings settings = new EvalReport.Settings(seed, merchants, held, queries, sweep, hasherSteps, sigma, report);
-        EvalReport.Outcome o;
+        EvalRun.Settings settings = new EvalRun.Settings(seed, merchants, held, queries, sweep, hasherSteps, sigma);
+        EvalRun.Outcome o;
         if (data == null && (split != null || distractors != null)) {
             throw new IllegalArgumentException("--split and --distractors need --data");
         }
         if (data == null) {
-            o = EvalReport.run(encoder, settings, err);
+            o = EvalRun.run(encoder, settings, err);
         } else {
             List<Labelled> labelled = LabelledFile.read(data, split);
             String source = data + (split == null ? "" : " (split " + split + ")");
             // A bundle trained on this very file saw 90% of its merchants: score only the held-out 10%.
-            if (training.get("userData") instanceof Map<?, ?> u && UserData.hash(labelled).equals(u.get("sha256"))) {
+            if (training.userData() != null && UserData.hash(labelled).equals(training.userData().sha256())) {
                 labelled = UserData.only(labelled, UserData.Part.TEST, encoder.manifest().seed());
                 source += " (test merchants only: the bundle was trained on this file)";
                 err.println("the bundle was trained on this file: evaluating its " + labelled.size()
@@ -221,7 +223,7 @@ final class EvalCommand implements Callable<Integer> {
             if (distractors != null) {
                 source += " + " + extra.size() + " distractors from " + distractors;
             }
-            o = EvalReport.runOnData(encoder, labelled, extra, source, settings, err);
+            o = EvalRun.runOnData(encoder, labelled, extra, source, settings, err);
         }
         out.println("served-path calibration, " + (data == null ? "held-out formats" : "your data")
                 + " (score = the Matcher's fused score of the best merchant):");
@@ -235,10 +237,10 @@ final class EvalCommand implements Callable<Integer> {
         printLevels(out, f);
         o.sweep().forEach((b, at) -> out.printf(Locale.ROOT, "bits %d (Hamming top-1): %s%n", b, at.entrySet().stream()
                 .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue())).collect(Collectors.joining(" "))));
-        if (o.report() != null) {
-            out.println("report: " + o.report());
+        if (report != null) {
+            out.println("report: " + EvalReportWriter.write(o, report));
         }
-        for (EvalReport.Row row : o.rows()) {
+        for (EvalRun.Row row : o.rows()) {
             out.println(row.line());
         }
         out.flush();

@@ -1,7 +1,9 @@
 package io.txmatch.cli;
 
 import io.txmatch.model.EncoderSpec;
+import io.txmatch.trainer.EncoderLoss;
 import io.txmatch.trainer.ModelTrainer;
+import io.txmatch.trainer.TrainingListener;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.LabelledFile;
 import io.txmatch.trainer.data.UserData;
@@ -111,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelTrainer.Options d = ModelTrainer.Options.defaults();
         ModelTrainer.Options o = new ModelTrainer.Options(seed, merchants, steps, d.merchantsPerBatch(), d.examplesPerMerchant(),
                 d.learningRate(), d.margin(), d.evalEvery(), d.patience(), EncoderSpec.defaults().withBits(bits), hasherSteps,
-                d.noiseSigma(), Family.parseList(holdOut), nsiBrands, excluded, hardNegatives, ModelTrainer.Loss.of(loss),
+                d.noiseSigma(), Family.parseList(holdOut), nsiBrands, excluded, hardNegatives, EncoderLoss.of(loss),
                 realNames);
         ConsoleListener listener = new ConsoleListener();
         long t0 = System.nanoTime();
@@ -130,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Progress bar with loss and ETA on stderr; log lines above it. */
-    static final class ConsoleListener implements ModelTrainer.Listener, AutoCloseable {
+    static final class ConsoleListener implements TrainingListener, AutoCloseable {
         private ProgressBar bar;
 
         @Override

@@ -3,12 +3,9 @@ package io.txmatch.model;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Serving-side model: text in, L2-normalised embedding and binary code out.
@@ -19,12 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * long[] code = e.codes()[0];
  * }</pre>
  *
- * <p>Safe for concurrent use: each call runs the shared SameDiff graph on its own inputs.
+ * <p>Plain Java ({@link ForwardPass}), no native library. Safe for concurrent use: weights are only read.
  */
 public final class Encoder {
-    /** Most texts run through the graph in one call; larger batches are split. */
-    public static final int MAX_BATCH = 256;
-
     /** Embeddings and codes of a batch, in input order. */
     public record Encoded(float[][] embeddings, long[][] codes) {
     }
@@ -33,7 +27,6 @@ public final class Encoder {
     private final EncoderSpec spec;
     private final TextNormaliser normaliser;
     private final Featurizer featurizer;
-    private final SameDiff sd;
     private final ForwardPass forward;
 
     private Encoder(ModelBundle bundle) throws BundleFormatException {
@@ -45,31 +38,26 @@ public final class Encoder {
             throw new BundleFormatException("bundle trained with " + e.getMessage());
         }
         this.featurizer = new Featurizer(spec);
-        this.sd = SameDiff.create();
         Map<String, ModelBundle.Tensor> tensors = bundle.tensors();
         List<String> missing = new ArrayList<>();
-        EncoderGraph.Params fromBundle = (g, name, shape) -> {
+        spec.tensorShapes().forEach((name, shape) -> {
             ModelBundle.Tensor t = tensors.get(name);
-            if (t == null || !java.util.Arrays.equals(t.shape(), shape)) {
-                missing.add(name + java.util.Arrays.toString(shape));
-                return g.var(name, Nd4j.zeros(shape));
+            if (t == null || !Arrays.equals(t.shape(), shape)) {
+                missing.add(name + Arrays.toString(shape));
             }
-            return g.var(name, Nd4j.create(t.values(), t.shape(), 'c'));
-        };
-        SDVariable emb = EncoderGraph.embedding(sd, spec, fromBundle);
-        EncoderGraph.hashLogits(sd, spec, emb, fromBundle);
+        });
         if (!missing.isEmpty()) {
             throw new BundleFormatException("bundle lacks tensors or has wrong shapes: " + missing);
         }
         this.forward = new ForwardPass(spec, featurizer, tensors);
     }
 
-    /** Loads a bundle file and builds the inference graph. */
+    /** Loads a bundle file and checks its tensors. */
     public static Encoder load(Path path) throws IOException {
         return new Encoder(ModelBundle.read(path));
     }
 
-    /** Builds the inference graph for an already read bundle. */
+    /** An encoder of an already read bundle; refuses one that lacks a tensor of {@link EncoderSpec#tensorShapes()}. */
     public static Encoder of(ModelBundle bundle) throws BundleFormatException {
         return new Encoder(bundle);
     }
@@ -97,7 +85,8 @@ public final class Encoder {
 
     /**
      * Normalises (with {@link #normaliser()}) and encodes raw texts: the served path, a plain-Java forward pass over the bundle's
-     * tensors (the same function as the SameDiff graph, see {@link #encodeWithGraph}). Thread-safe.
+     * tensors (the same function as the trainer's SameDiff graph, held to it by the trainer's {@code ForwardPassTest}).
+     * Thread-safe.
      */
     public Encoded encode(List<String> rawTexts) {
         int n = rawTexts.size();
@@ -108,31 +97,6 @@ public final class Encoder {
             embeddings[i] = new float[spec.embeddingDim()];
             forward.run(normaliser.normalise(rawTexts.get(i)), embeddings[i], logits);
             codes[i] = pack(logits);
-        }
-        return new Encoded(embeddings, codes);
-    }
-
-    /**
-     * The same as {@link #encode}, through the SameDiff graph of {@link EncoderGraph} that training uses:
-     * the reference the plain-Java path is tested against. Slower per call.
-     */
-    public Encoded encodeWithGraph(List<String> rawTexts) {
-        int n = rawTexts.size();
-        float[][] embeddings = new float[n][];
-        long[][] codes = new long[n][];
-        for (int from = 0; from < n; from += MAX_BATCH) {
-            int to = Math.min(n, from + MAX_BATCH);
-            List<String> normalised = new ArrayList<>(to - from);
-            for (String raw : rawTexts.subList(from, to)) {
-                normalised.add(normaliser.normalise(raw));
-            }
-            Map<String, INDArray> out = sd.output(featurizer.features(normalised), EncoderGraph.EMBEDDING, EncoderGraph.HASH_LOGITS);
-            float[][] emb = out.get(EncoderGraph.EMBEDDING).toFloatMatrix();
-            float[][] logits = out.get(EncoderGraph.HASH_LOGITS).toFloatMatrix();
-            for (int i = 0; i < emb.length; i++) {
-                embeddings[from + i] = emb[i];
-                codes[from + i] = pack(logits[i]);
-            }
         }
         return new Encoded(embeddings, codes);
     }

@@ -1,6 +1,9 @@
 package io.txmatch.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Shape of the char-CNN encoder and its hashing layer; written into the bundle manifest.
@@ -49,6 +52,33 @@ public record EncoderSpec(String alphabet, int maxLength, List<Integer> convWidt
     /** The same shape with another code width. */
     public EncoderSpec withBits(int newBits) {
         return new EncoderSpec(alphabet, maxLength, convWidths, filters, ngramBuckets, ngramDim, embeddingDim, newBits);
+    }
+
+    /**
+     * The bundle tensors this shape needs, name to shape, in the order training writes them: per kernel width
+     * {@code w} {@code conv<w>_W [w * vocab, filters]} and {@code conv<w>_b [filters]}; with the trigram branch
+     * {@code ngram_W [buckets, ngramDim]} and {@code ngram_b [ngramDim]}; {@code dense_W [hidden, embeddingDim]}
+     * and {@code dense_b}, where hidden is {@code filters * widths + ngramDim}; {@code hash_W [embeddingDim, bits]}
+     * and {@code hash_b [bits]}. Training's graph asks for exactly these; {@link Encoder} refuses a bundle that
+     * lacks one.
+     */
+    public Map<String, long[]> tensorShapes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (int w : convWidths) {
+            out.put("conv" + w + "_W", new long[] {(long) w * vocabSize(), filters});
+            out.put("conv" + w + "_b", new long[] {filters});
+        }
+        long hidden = (long) filters * convWidths.size();
+        if (ngramBuckets > 0) {
+            out.put("ngram_W", new long[] {ngramBuckets, ngramDim});
+            out.put("ngram_b", new long[] {ngramDim});
+            hidden += ngramDim;
+        }
+        out.put("dense_W", new long[] {hidden, embeddingDim});
+        out.put("dense_b", new long[] {embeddingDim});
+        out.put("hash_W", new long[] {embeddingDim, bits});
+        out.put("hash_b", new long[] {bits});
+        return Collections.unmodifiableMap(out);
     }
 
     /** Number of character ids: padding, unknown, then the alphabet. */

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The encoder's inference, computed in plain Java from the bundle's tensors: the same function as the
- * SameDiff graph of {@link EncoderGraph} (a test holds the two to within float rounding on thousands of
- * texts), without the graph's per-call overhead. It exploits what the graph's inputs are: a windowed
+ * trainer's SameDiff graph ({@code io.txmatch.trainer.graph.EncoderGraph}; the trainer's {@code ForwardPassTest}
+ * holds the two to within float rounding on thousands of texts), without ND4J on the serving classpath. It exploits what the graph's inputs are: a windowed
  * one-hot row times a convolution matrix is the sum of {@code w} of the matrix's rows, and the trigram
  * vector has a few dozen non-zero entries. Thread-safe: weights are read only.
  */

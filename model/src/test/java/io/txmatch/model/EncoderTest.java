@@ -36,11 +36,11 @@ class EncoderTest {
     @Test
     void a_text_encodes_the_same_alone_and_inside_a_large_batch() {
         List<String> texts = new ArrayList<>();
-        for (int i = 0; i < Encoder.MAX_BATCH + 37; i++) {
+        for (int i = 0; i < 293; i++) {
             texts.add("POS PURCHASE MERCHANT " + i + " CITY " + (char) ('A' + i % 26));
         }
         Encoder.Encoded batch = encoder.encode(texts);
-        for (int i : new int[] {0, 100, Encoder.MAX_BATCH, Encoder.MAX_BATCH + 36}) {
+        for (int i : new int[] {0, 100, 256, 292}) {
             Encoder.Encoded one = encoder.encode(List.of(texts.get(i)));
             assertThat(one.codes()[0]).isEqualTo(batch.codes()[i]);
             for (int d = 0; d < one.embeddings()[0].length; d++) {
@@ -66,7 +66,6 @@ class EncoderTest {
         Encoder.Encoded e2 = v2.encode(texts);
         assertThat(e1.embeddings()[0]).isNotEqualTo(e1.embeddings()[1]);
         assertThat(e2.embeddings()[0]).isEqualTo(e2.embeddings()[1]);
-        assertThat(v2.encodeWithGraph(texts).codes()).isEqualTo(e2.codes());
     }
 
     /**

@@ -4,36 +4,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** Seeded bundles of random weights, with the tensor names and shapes the graph asks for. */
-final class RandomBundles {
+/**
+ * Seeded bundles of random weights, with the tensor names and shapes of {@link EncoderSpec#tensorShapes()}; shared
+ * with the trainer's tests through this module's test jar.
+ */
+public final class RandomBundles {
     private RandomBundles() {
     }
 
     /** A tiny shape with the version 1 alphabet. */
-    static EncoderSpec tinySpec() {
+    public static EncoderSpec tinySpec() {
         return tinySpec(TextNormaliser.VERSION_1);
     }
 
-    static EncoderSpec tinySpec(TextNormaliser normaliser) {
+    /** The tiny shape with {@code normaliser}'s alphabet. */
+    public static EncoderSpec tinySpec(TextNormaliser normaliser) {
         return new EncoderSpec(normaliser.alphabet(), 24, List.of(2, 3), 8, 64, 8, 16, 40);
     }
 
     /** Random weights, recording normaliser version 1. */
-    static ModelBundle random(EncoderSpec spec, long seed) {
+    public static ModelBundle random(EncoderSpec spec, long seed) {
         return random(spec, seed, 1);
     }
 
-    static ModelBundle random(EncoderSpec spec, long seed, int normaliserVersion) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        SameDiff sd = SameDiff.create();
-        EncoderGraph.Params record = (g, name, shape) -> {
-            shapes.put(name, shape);
-            return g.var(name, Nd4j.zeros(shape));
-        };
-        EncoderGraph.hashLogits(sd, spec, EncoderGraph.embedding(sd, spec, record), record);
+    /** Random weights, recording {@code normaliserVersion}. */
+    public static ModelBundle random(EncoderSpec spec, long seed, int normaliserVersion) {
+        Map<String, long[]> shapes = spec.tensorShapes();
         Random r = new Random(seed);
         Map<String, ModelBundle.Tensor> tensors = new LinkedHashMap<>();
         shapes.forEach((name, shape) -> {
@@ -48,7 +45,9 @@ final class RandomBundles {
             tensors.put(name, new ModelBundle.Tensor(shape, v));
         });
         BundleManifest m = new BundleManifest(BundleManifest.CHARCNN_V1, normaliserVersion, spec, seed, "test",
-                "2026-01-01T00:00:00Z", Map.of("steps", 0), Map.of("val_top1_float", 0.5));
+                "2026-01-01T00:00:00Z",
+                new TrainingRecord(0, "2x2", "test", 1e-3, 10, null, null, null, null, List.of("ach"), 1, 2.0, null, null, Map.of()),
+                Map.of("val_top1_float", 0.5));
         return new ModelBundle(m, tensors);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /** One-shot validation during training: one enrolled descriptor per merchant, two queries each. */
-final class ValidationSet {
+final class ValidationSet implements EmbeddingEvaluator {
     private final OneShotEval.Protocol protocol;
 
     private ValidationSet(OneShotEval.Protocol protocol) {
@@ -23,8 +23,14 @@ final class ValidationSet {
         return new ValidationSet(OneShotEval.protocol("validation", merchants, families, families, 2, seed));
     }
 
+    @Override
+    public String name() {
+        return "validation one-shot top-1";
+    }
+
     /** Float-cosine top-1 with embeddings from {@code embed} (the training graph, mid-training). */
-    double top1(Function<List<String>, float[][]> embed) {
+    @Override
+    public double evaluate(Function<List<String>, float[][]> embed) {
         return OneShotEval.top1Cosine(embed.apply(protocol.gallery()), embed.apply(protocol.queries()), protocol.truth());
     }
 

@@ -7,6 +7,7 @@ import io.txmatch.model.Encoder;
 import io.txmatch.model.EncoderSpec;
 import io.txmatch.model.ModelBundle;
 import io.txmatch.model.TextNormaliser;
+import io.txmatch.model.TrainingRecord;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +34,8 @@ class ModelTrainerTest {
     void a_short_training_run_learns_and_writes_a_loadable_bundle() throws Exception {
         EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 48, List.of(3), 48, 512, 32, 48, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 600, 90, 32, 2, 2e-3, 0.5, 30, 10, spec, 150, 2.0,
-                EnumSet.of(Family.ACH), 300, java.util.Set.of("Tesco"), 0.25, ModelTrainer.Loss.BATCH_HARD_TRIPLET, List.of());
-        ModelTrainer.Result r = new ModelTrainer().train(o, ModelTrainer.Listener.NONE);
+                EnumSet.of(Family.ACH), 300, java.util.Set.of("Tesco"), 0.25, EncoderLoss.BATCH_HARD_TRIPLET, List.of());
+        ModelTrainer.Result r = new ModelTrainer().train(o, TrainingListener.NONE);
 
         // Validation (merchants never trained on, one example each, ~60 of them) must clearly beat the
         // untrained encoder at step 0, whose random trigram projection is already a weak lexical matcher
@@ -64,16 +64,34 @@ class ModelTrainerTest {
                 "NETFLIX.COM CA"));
         assertThat(Encoder.cosine(enc.embeddings()[0], enc.embeddings()[1]))
                 .isGreaterThan(Encoder.cosine(enc.embeddings()[0], enc.embeddings()[2]));
-        assertThat(ModelBundle.read(p).manifest().training()).containsEntry("heldOutFamilies", List.of("ach"));
-        assertThat(ModelBundle.read(p).manifest().training()).containsKey("curves");
-        assertThat(ModelBundle.read(p).manifest().training()).containsKey("nsiBrands").containsEntry("excludedNames", 1);
+        TrainingRecord training = ModelBundle.read(p).manifest().training();
+        assertThat(training).isEqualTo(r.bundle().manifest().training());
+        assertThat(training.heldOutFamilies()).containsExactly("ach");
+        assertThat((double) training.encoderSteps()).isEqualTo(r.validation().get(r.validation().size() - 1)[0]);
+        assertThat(training.batch()).isEqualTo("32x2");
+        assertThat(training.localMerchants()).isEqualTo(600);
+        assertThat(training.nsiBrands()).isPositive();
+        assertThat(training.realNames()).isZero();
+        assertThat(training.excludedNames()).isEqualTo(1);
+        assertThat(training.hardNegatives()).isEqualTo(0.25);
+        assertThat(training.hasherSteps()).isEqualTo(150);
+        assertThat(training.userData()).isNull();
+        assertThat(training.other()).isEmpty();
+        assertThat(training.curves().validationTop1()).hasSize(r.validation().size());
+        assertThat(training.curves().encoderLoss()).isNotEmpty();
+        assertThat(training.curves().hasherLoss()).isNotEmpty();
 
         // The evaluation report on this bundle: every method's row, the width sweep, plots and Markdown.
-        EvalReport.Settings settings = new EvalReport.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(32, 40), 60, 2.0,
-                dir.resolve("report"));
+        EvalRun.Settings settings = new EvalRun.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(32, 40), 60, 2.0);
         StringWriter log = new StringWriter();
-        EvalReport.Outcome out = EvalReport.run(e, settings, new PrintWriter(log));
-        assertThat(out.rows()).extracting(EvalReport.Row::name).containsExactly("seen-formats", "heldout");
+        EvalRun.Outcome out = EvalRun.run(e, settings, new PrintWriter(log));
+        assertThat(out.rows()).extracting(EvalRun.Row::name).containsExactly("seen-formats", "heldout");
+        assertThat(out.focus().name()).isEqualTo("heldout");
+        assertThat(out.bundle()).isEqualTo(e.manifest());
+        assertThat(out.histogram()).hasDimensions(2, 33);
+        assertThat(dir.resolve("report")).doesNotExist();
+        Path md = EvalReportWriter.write(out, dir.resolve("report"));
+        assertThat(md).isEqualTo(dir.resolve("report/report.md"));
         assertThat(out.rows().get(1).top1()).containsOnlyKeys("tfidf_top1", "float_top1", "hamming_top1", "rerank_top1",
                 "itq_top1", "simhash_top1", "lexical_top1", "served_top1", "tfidf_top5", "rerank_top5", "served_top5", "served_recall");
         assertThat(out.rows().get(1).line()).matches("eval heldout: tfidf_top1=0\\.\\d{4} float_top1=.* simhash_top1=0\\.\\d{4}"
@@ -94,8 +112,8 @@ class ModelTrainerTest {
                 "{\"text\": \"NETFLIX.COM CA\", \"merchant\": \"netflix\"}",
                 "{\"text\": \"RECURRING PAYMENT NETFLIX.COM 866-579-7172 CA\", \"merchant\": \"netflix\"}",
                 "{\"text\": \"WM SUPERCENTER #2447 TEMPE AZ\", \"merchant\": \"walmart\"}"));
-        EvalReport.Outcome mine = EvalReport.runOnData(e, LabelledFile.read(data), "mine.ndjson",
-                new EvalReport.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(), 60, 2.0, null), new PrintWriter(log));
+        EvalRun.Outcome mine = EvalRun.runOnData(e, LabelledFile.read(data), "mine.ndjson",
+                new EvalRun.Settings(7, 600, EnumSet.of(Family.ACH), 2, List.of(), 60, 2.0), new PrintWriter(log));
         assertThat(mine.enrolled()).isEqualTo(3);
         assertThat(mine.rows()).singleElement().satisfies(row -> {
             assertThat(row.name()).isEqualTo("data");
@@ -107,7 +125,7 @@ class ModelTrainerTest {
     void a_spec_whose_alphabet_lacks_the_latest_normalisers_characters_is_refused() {
         EncoderSpec v1 = new EncoderSpec(TextNormaliser.ALPHABET_V1, 32, List.of(3), 32, 256, 32, 32, 32);
         assertThatThrownBy(() -> new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, v1, 40, 2.0,
-                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, ModelTrainer.Loss.BATCH_HARD_TRIPLET, List.of())).isInstanceOf(IllegalArgumentException.class)
+                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, EncoderLoss.BATCH_HARD_TRIPLET, List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lacks '%'").hasMessageContaining("version 2");
         assertThat(ModelTrainer.Options.defaults().spec().alphabet()).isEqualTo(TextNormaliser.LATEST.alphabet());
     }
@@ -124,16 +142,16 @@ class ModelTrainerTest {
         }
         EncoderSpec spec = new EncoderSpec(TextNormaliser.LATEST.alphabet(), 32, List.of(3), 32, 256, 32, 32, 32);
         ModelTrainer.Options o = new ModelTrainer.Options(7, 100, 40, 16, 2, 2e-3, 0.5, 20, 10, spec, 40, 2.0,
-                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, ModelTrainer.Loss.BATCH_HARD_TRIPLET, List.of());
+                EnumSet.of(Family.ACH), 0, java.util.Set.of(), 0, EncoderLoss.BATCH_HARD_TRIPLET, List.of());
         UserData user = UserData.of(data, 7);
         ModelTrainer.Result res = new ModelTrainer().train(o, new ModelTrainer.UserTraining(user, true, "mine.csv"),
-                ModelTrainer.Listener.NONE);
-        Object recorded = res.bundle().manifest().training().get("userData");
-        assertThat(recorded).isInstanceOf(Map.class);
-        Map<?, ?> u = (Map<?, ?>) recorded;
-        assertThat(u.get("sha256")).isEqualTo(user.sha256());
-        assertThat(u.get("mode")).isEqualTo("replace");
-        assertThat(u.get("source")).isEqualTo("mine.csv");
+                TrainingListener.NONE);
+        TrainingRecord.UserData u = res.bundle().manifest().training().userData();
+        assertThat(u.sha256()).isEqualTo(user.sha256());
+        assertThat(u.mode()).isEqualTo("replace");
+        assertThat(u.source()).isEqualTo("mine.csv");
+        assertThat(u.descriptors()).isEqualTo(user.descriptors());
+        assertThat(u.trainMerchants()).isEqualTo(user.trainMerchants());
         assertThat(res.validation()).hasSizeGreaterThan(1);
     }
 }
