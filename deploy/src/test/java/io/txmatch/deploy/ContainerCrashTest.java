@@ -3,7 +3,6 @@ package io.txmatch.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,7 +63,7 @@ class ContainerCrashTest {
             for (int trial = 0; trial < TRIALS; trial++) {
                 Api api = awaitReady(name);
                 lost.addAll(Catalogue.missingOrUnmatched(api, acknowledged));
-                try (Enrolment load = new Enrolment(api, random, used, acknowledged)) {
+                try (Enrolment load = new Enrolment(api, CLIENTS, random, used, acknowledged)) {
                     Thread.sleep(300 + random.nextInt(2000));
                     docker("kill", name);
                 }
@@ -76,7 +73,7 @@ class ContainerCrashTest {
             lost.addAll(Catalogue.missingOrUnmatched(api, acknowledged));
             int beforeStop = acknowledged.size();
             double stopS;
-            Enrolment load = new Enrolment(api, random, used, acknowledged);
+            Enrolment load = new Enrolment(api, CLIENTS, random, used, acknowledged);
             try (load) {
                 Thread.sleep(1000);
                 long t0 = System.nanoTime();
@@ -92,7 +89,7 @@ class ContainerCrashTest {
             lost.addAll(Catalogue.missingOrUnmatched(api, acknowledged));
             System.out.printf("container crash trials=%d acknowledged=%d lost=%d; docker stop: %.1f s, exit %s,"
                     + " %d enrolments acknowledged during it, %d cut off (not acknowledged)%n",
-                    TRIALS, acknowledged.size(), lost.size(), stopS, exit, acknowledged.size() - beforeStop, load.broken.get());
+                    TRIALS, acknowledged.size(), lost.size(), stopS, exit, acknowledged.size() - beforeStop, load.cutOff());
             assertThat(acknowledged).hasSizeGreaterThan(TRIALS);
             assertThat(lost).as("acknowledged enrolments lost or no longer matching").isEmpty();
         } finally {
@@ -133,47 +130,5 @@ class ContainerCrashTest {
         }
         return fail("the container was not ready within " + READY_DEADLINE_MS / 1000 + " s:\n"
                 + Command.run(dir, Map.of(), DOCKER_DEADLINE, List.of("docker", "logs", "--tail", "40", name)).describe());
-    }
-
-    /** {@link #CLIENTS} threads enrolling distinct merchants until closed, or until the server goes away. */
-    private static final class Enrolment implements AutoCloseable {
-        final AtomicInteger broken = new AtomicInteger();
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final List<Thread> clients = new ArrayList<>();
-
-        Enrolment(Api api, Random random, Set<String> used, Map<String, String> acknowledged) {
-            for (int c = 0; c < CLIENTS; c++) {
-                Random own = new Random(random.nextLong());
-                Thread t = new Thread(() -> {
-                    while (!stop.get()) {
-                        String text = Catalogue.uniqueText(own, used);
-                        try {
-                            Api.Reply r = api.post("/v1/merchants", Api.JSON.createObjectNode().put("name", text.substring(13, 24))
-                                    .<ObjectNode>set("examples", Api.JSON.createArrayNode().add(text)).toString());
-                            if (r.status() == 201) {
-                                acknowledged.put(r.body().get("id").asText(), text);
-                            } else if (r.status() != 503) {
-                                broken.incrementAndGet();
-                            }
-                        } catch (java.net.ConnectException refused) {
-                            return; // the server is gone or not listening any more: nothing was acknowledged
-                        } catch (Exception e) {
-                            broken.incrementAndGet();
-                            return; // cut off mid-request: never acknowledged
-                        }
-                    }
-                }, "enrol-" + c);
-                t.start();
-                clients.add(t);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            for (Thread t : clients) {
-                t.join(30_000);
-            }
-        }
     }
 }
