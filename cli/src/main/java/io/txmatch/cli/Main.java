@@ -20,7 +20,11 @@ public final class Main {
 
     /** The command tree with its error handling: a failure prints one line, not a stack trace, and exits 1. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return withErrorHandler(new CommandLine(new Main()));
+    }
+
+    /** Makes a failure of {@code cli}'s command print one line and exit 1. */
+    static CommandLine withErrorHandler(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());
             return 1;

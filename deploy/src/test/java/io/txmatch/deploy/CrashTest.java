@@ -2,7 +2,6 @@ package io.txmatch.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,32 +42,9 @@ class CrashTest {
                 txmatch.close();
                 break;
             }
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Thread> clients = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                Random own = new Random(random.nextLong());
-                Thread t = new Thread(() -> {
-                    while (!stop.get()) {
-                        String text = Catalogue.uniqueText(own, used);
-                        try {
-                            Api.Reply r = api.post("/v1/merchants", Api.JSON.createObjectNode().put("name", text.substring(13, 24))
-                                    .<ObjectNode>set("examples", Api.JSON.createArrayNode().add(text)).toString());
-                            if (r.status() == 201) {
-                                acknowledged.put(r.body().get("id").asText(), text);
-                            }
-                        } catch (Exception e) {
-                            return; // the server is gone: this client's last request was never acknowledged
-                        }
-                    }
-                });
-                t.start();
-                clients.add(t);
-            }
-            Thread.sleep(300 + random.nextInt(2000));
-            txmatch.kill9();
-            stop.set(true);
-            for (Thread t : clients) {
-                t.join(30_000);
+            try (Enrolment load = new Enrolment(api, CLIENTS, random, used, acknowledged)) {
+                Thread.sleep(300 + random.nextInt(2000));
+                txmatch.kill9();
             }
         }
         System.out.printf("crash trials=%d acknowledged=%d lost=%d%n", TRIALS, acknowledged.size(), lost.size());

@@ -1,27 +1,21 @@
 package io.txmatch.deploy;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.DockerClientFactory;
 
 /**
- * The container's end-to-end scenario against txmatch started as a local process with API keys: runs in the
- * default test run, so the scenario is exercised where no Docker engine is (these machines have none).
+ * The container's end-to-end scenario against the image's jars and entry point started as a local process with API
+ * keys. Always runs, Docker engine or not, and never asks for one.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LocalTwinEndToEndTest {
     static final String KEY = "deploy-test-key-0123456789";
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void sayWhatRuns() {
-        boolean docker = DockerClientFactory.instance().isDockerAvailable();
-        System.out.println("[deploy] Docker engine " + (docker ? "found: ContainerEndToEndTest runs the scenario in the image too"
-                : "NOT found: ContainerEndToEndTest is SKIPPED; this local-process twin runs the same scenario"));
-    }
 
     @Test
     void the_scenario_passes_against_a_local_process() throws Exception {

@@ -14,11 +14,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code txmatch serve} as a separate local process (the container's twin): the CLI's classpath from this
- * checkout's build, port 0, its own data directory and key file. {@link #kill9} is SIGKILL.
+ * {@code txmatch serve} as a separate local process (the container's twin): the jars and the model the image
+ * carries ({@link #STAGE}), the image's entry point, port 0, its own data directory and key file. {@link #kill9} is
+ * SIGKILL. Never touches Docker.
  */
 final class LocalTxmatch implements AutoCloseable {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** What the image carries (deploy/image stages it at package time): jars, the model, the same entry point. */
+    static final Path STAGE = ROOT.resolve("deploy/image/target/stage");
     private static final Pattern READY = Pattern.compile("txmatch ready at (http://\\S+:\\d+)");
 
     private final Process process;
@@ -50,14 +53,13 @@ final class LocalTxmatch implements AutoCloseable {
 
     /** Starts {@code txmatch serve} on a free loopback port; does not wait. */
     static LocalTxmatch start(Path data, Path keys) throws IOException {
-        Path classpath = ROOT.resolve("cli/target/classpath.txt");
-        if (!Files.isRegularFile(classpath)) {
-            throw new IllegalStateException("build the CLI first (mvn package): " + classpath + " is missing");
+        if (!Files.isDirectory(STAGE.resolve("lib")) || !Files.isDirectory(STAGE.resolve("txmatch"))) {
+            throw new IllegalStateException("stage the image first (mvn -pl deploy/image -am package): " + STAGE + " is missing");
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=1G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=3G",
-                "-Dtxmatch.home=" + ROOT, "-cp", ROOT.resolve("cli/target/classes") + ":" + Files.readString(classpath).strip(),
-                "io.txmatch.cli.Main", "serve", "--port", "0", "--data", data.toString()));
+                "-Dtxmatch.home=" + STAGE, "-cp", STAGE.resolve("txmatch") + "/*:" + STAGE.resolve("lib") + "/*",
+                "io.txmatch.cli.ServeMain", "--port", "0", "--data", data.toString()));
         if (keys != null) {
             cmd.addAll(List.of("--keys", keys.toString()));
         }
