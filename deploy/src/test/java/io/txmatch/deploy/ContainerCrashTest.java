@@ -80,9 +80,9 @@ class ContainerCrashTest {
                 docker("stop", "-t", Integer.toString(GRACE_S), name);
                 stopS = (System.nanoTime() - t0) / 1e9;
             }
-            String exit = docker("inspect", "-f", "{{.State.ExitCode}} {{.State.OOMKilled}}", name).strip();
+            String exit = docker("inspect", "-f", "{{.State.ExitCode}}", name).strip();
             assertThat(exit).as("SIGTERM ended the container by itself (137 would be the SIGKILL after the grace period)")
-                    .doesNotStartWith("137");
+                    .isNotEqualTo("137");
             assertThat(stopS).as("docker stop took less than the grace period").isLessThan(GRACE_S);
             docker("start", name);
             api = awaitReady(name);
