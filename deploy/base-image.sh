@@ -19,12 +19,12 @@ TARBALL="$CACHE/base-$(echo "$NAME" | tr -c 'A-Za-z0-9._\n-' '_').tar"
 say() { echo "base-image: $*" >&2; }
 
 command -v docker >/dev/null || { say "docker is not installed"; exit 1; }
-docker info >/dev/null 2>&1 || { say "no Docker engine answers (docker info failed)"; exit 1; }
+timeout 30 docker info >/dev/null 2>&1 || { say "no Docker engine answers (docker info failed)"; exit 1; }
 if docker image inspect "$NAME" >/dev/null 2>&1; then
   say "$NAME is there already"
   exit 0
 fi
-if [[ -f "$TARBALL" ]] && docker load -q -i "$TARBALL" >/dev/null 2>&1 && docker image inspect "$NAME" >/dev/null 2>&1; then
+if [[ -f "$TARBALL" ]] && timeout 300 docker load -q -i "$TARBALL" >/dev/null 2>&1 && docker image inspect "$NAME" >/dev/null 2>&1; then
   say "$NAME loaded from $TARBALL"
   exit 0
 fi
@@ -47,10 +47,10 @@ if ! timeout "${BASE_DEADLINE:-900}" debootstrap --variant=minbase --include=ope
 fi
 # Package caches and lists are not needed at run time.
 rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/usr/share/doc/* "$ROOTFS"/usr/share/man/*
-tar -C "$ROOTFS" -c . | docker import \
+tar -C "$ROOTFS" -c . | timeout 300 docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change "ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture)" \
   --change 'CMD ["bash"]' - "$NAME" >/dev/null
 rm -f "$ROOTFS.log"
-mkdir -p "$CACHE" && docker save -o "$TARBALL" "$NAME" && say "saved to $TARBALL"
+mkdir -p "$CACHE" && timeout 300 docker save -o "$TARBALL" "$NAME" && say "saved to $TARBALL"
 say "$NAME imported in $((SECONDS - start)) s ($(docker image inspect -f '{{.Size}}' "$NAME" | awk '{printf "%.0f MB", $1/1e6}'))"

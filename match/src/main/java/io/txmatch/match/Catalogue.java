@@ -103,7 +103,12 @@ public final class Catalogue implements Closeable {
                 all.add(new Matcher.NewExemplar(m.tenant(), m.id(), e));
             }
         }
-        matcher.add(all);
+        try {
+            matcher.add(all);
+        } catch (RuntimeException e) {
+            log.close(); // the log holds the data directory's lock: release it when the catalogue cannot open
+            throw e;
+        }
     }
 
     /**
