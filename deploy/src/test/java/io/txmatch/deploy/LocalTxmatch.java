@@ -57,14 +57,13 @@ final class LocalTxmatch implements AutoCloseable {
             throw new IllegalStateException("stage the image first (mvn -pl deploy/image -am package): " + STAGE + " is missing");
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=1G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=3G",
+                "-Xmx1g",
                 "-Dtxmatch.home=" + STAGE, "-cp", STAGE.resolve("txmatch") + "/*:" + STAGE.resolve("lib") + "/*",
                 "io.txmatch.cli.ServeMain", "--port", "0", "--data", data.toString()));
         if (keys != null) {
             cmd.addAll(List.of("--keys", keys.toString()));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", "1");
         return new LocalTxmatch(pb.start());
     }
 
