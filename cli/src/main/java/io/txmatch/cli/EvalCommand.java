@@ -13,6 +13,7 @@ import io.txmatch.trainer.data.Labelled;
 import io.txmatch.trainer.data.LabelledFile;
 import io.txmatch.trainer.data.UserData;
 import io.txmatch.trainer.eval.ConfidenceFit;
+import io.txmatch.trainer.eval.FusionFit;
 import io.txmatch.trainer.eval.OneShotEval;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -117,33 +118,35 @@ final class EvalCommand implements Callable<Integer> {
             printLevels(out, f);
         }
         if (real.equals("dev")) {
-            // What the served settings are fitted on: the fusion weight by mean top-1 over the four dev rows, then the
-            // confidence cut-offs on all their queries at that weight, open set included.
-            double bestW = -1;
-            double bestMean = -1;
-            for (double w : new double[] {0.2, 0.3, 0.4, 0.5, 0.6, 0.7}) {
-                double sum = 0;
-                for (OneShotEval.Protocol p : rows) {
-                    sum += OneShotEval.serve(p, OneShotEval.matcher(p, encoder, MatchSettings.DEFAULT.withSemanticWeight(w)), false).topK(1);
-                }
-                out.printf(Locale.ROOT, "fusion semanticWeight=%.1f mean_top1=%.4f%n", w, sum / rows.size());
-                if (sum / rows.size() > bestMean + 1e-12) {
-                    bestMean = sum / rows.size();
-                    bestW = w;
-                }
+            // What the served settings are fitted on: the fusion weights by mean top-1 over the four dev rows and one
+            // generated row of validation merchants in training formats (a 0.05 grid over the simplex, every query's
+            // candidates gathered once at the served pools), then the confidence cut-offs on the four dev rows' queries
+            // at those weights, open set included.
+            List<List<List<FusionFit.Candidate>>> candidates = new ArrayList<>();
+            List<OneShotEval.Protocol> fitRows = new ArrayList<>(rows);
+            fitRows.add(EvalRun.validationRow(encoder, queries));
+            for (OneShotEval.Protocol p : fitRows) {
+                candidates.add(FusionFit.candidates(p, OneShotEval.matcher(p, encoder, MatchSettings.DEFAULT)));
             }
+            List<FusionFit.Result> fits = FusionFit.fit(candidates, 0.05);
+            for (FusionFit.Result r : fits.subList(0, 5)) {
+                out.printf(Locale.ROOT, "fusion %s mean_top1=%.4f (%s)%n", r.fusion(), r.meanTop1(), java.util.Arrays.stream(r.top1())
+                        .mapToObj(v -> String.format(Locale.ROOT, "%.4f", v)).collect(Collectors.joining(" ")));
+            }
+            MatchSettings.Fusion best = fits.get(0).fusion();
             List<OneShotEval.Served> served = new ArrayList<>();
             for (OneShotEval.Protocol p : rows) {
-                served.add(OneShotEval.serve(p, OneShotEval.matcher(p, encoder, MatchSettings.DEFAULT.withSemanticWeight(bestW)), true));
+                served.add(OneShotEval.serve(p, OneShotEval.matcher(p, encoder, MatchSettings.DEFAULT.withFusion(best)), true));
             }
             OneShotEval.Served all = OneShotEval.Served.concat(served);
             ConfidenceFit.Fit f = ConfidenceFit.fit(all);
             Path png = report.resolve("precision_coverage.png");
-            EvalCharts.precisionCoverage(png, ConfidenceFit.curve(all, f.calibration().marginWeight()), f,
+            EvalCharts.precisionCoverage(png, ConfidenceFit.curve(all, f.calibration()), f,
                     "Confidence on the UK dev rows (open set counted)");
             out.println("plot: " + png);
-            out.printf(Locale.ROOT, "fitted: semanticWeight=%.1f marginWeight=%.2f high>=%.4f medium>=%.4f low>=%.4f%n", bestW,
-                    f.calibration().marginWeight(), f.calibration().highAt(), f.calibration().mediumAt(), f.calibration().lowAt());
+            out.printf(Locale.ROOT, "fitted: fusion %s marginWeight=%.2f semanticWeight=%.2f high>=%.4f medium>=%.4f low>=%.4f%n",
+                    best, f.calibration().marginWeight(), f.calibration().semanticWeight(), f.calibration().highAt(),
+                    f.calibration().mediumAt(), f.calibration().lowAt());
             printLevels(out, f);
         }
         return 0;
@@ -232,8 +235,9 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %9.2f  %9.4f  %8.4f  %22.4f%n", c.threshold(), c.precision(), c.coverage(), c.openSetAccept());
         }
         ConfidenceFit.Fit f = o.confidence();
-        out.printf(Locale.ROOT, "confidence fitted on this run (open set counted): marginWeight=%.2f high>=%.4f medium>=%.4f low>=%.4f%n",
-                f.calibration().marginWeight(), f.calibration().highAt(), f.calibration().mediumAt(), f.calibration().lowAt());
+        out.printf(Locale.ROOT, "confidence fitted on this run (open set counted): marginWeight=%.2f semanticWeight=%.2f high>=%.4f"
+                + " medium>=%.4f low>=%.4f%n", f.calibration().marginWeight(), f.calibration().semanticWeight(),
+                f.calibration().highAt(), f.calibration().mediumAt(), f.calibration().lowAt());
         printLevels(out, f);
         o.sweep().forEach((b, at) -> out.printf(Locale.ROOT, "bits %d (Hamming top-1): %s%n", b, at.entrySet().stream()
                 .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue())).collect(Collectors.joining(" "))));

@@ -3,8 +3,9 @@ package io.txmatch.match;
 import java.util.Locale;
 
 /**
- * How far an answer can be trusted, read off the {@link Matcher}'s outcome: its best fused score and its margin
- * to the second merchant, combined as {@code z = score + marginWeight * margin}. The cut-offs on {@code z} are
+ * How far an answer can be trusted, read off the {@link Matcher}'s outcome: its best fused score, its margin
+ * to the second merchant and the learned embedding's cosine to the best exemplar, combined as
+ * {@code z = score + marginWeight * margin + semanticWeight * semantic}. The cut-offs on {@code z} are
  * where the measured precision of accepted answers reaches each level's target on labelled data, with queries
  * whose merchant is not enrolled counted as wrong when accepted (open set):
  *
@@ -38,21 +39,22 @@ public enum Confidence {
     }
 
     /**
-     * Cut-offs on {@code z = score + marginWeight * margin}.
+     * Cut-offs on {@code z = score + marginWeight * margin + semanticWeight * semantic}.
      *
-     * @param marginWeight weight of the margin to the second merchant
-     * @param highAt       smallest z labelled {@code high}
-     * @param mediumAt     smallest z labelled {@code medium}
-     * @param lowAt        smallest z labelled {@code low}
+     * @param marginWeight   weight of the margin to the second merchant
+     * @param semanticWeight weight of the best match's embedding cosine
+     * @param highAt         smallest z labelled {@code high}
+     * @param mediumAt       smallest z labelled {@code medium}
+     * @param lowAt          smallest z labelled {@code low}
      */
-    public record Calibration(double marginWeight, double highAt, double mediumAt, double lowAt) {
+    public record Calibration(double marginWeight, double semanticWeight, double highAt, double mediumAt, double lowAt) {
         /**
          * The served cut-offs: what {@code ./txmatch eval --real dev} fits for {@code models/default.txmb} at
          * {@link MatchSettings#DEFAULT} on the four dev rows of data/uk-pcard (1,172 queries, each also as open set;
-         * 11,022 distractors): there high 0.982 precision at 0.240 coverage, medium 0.901 at 0.438, low 0.750 at 0.565. A retrained
-         * bundle or another fusion weight needs them fitted again.
+         * 11,022 distractors): there high 0.981 precision at 0.263 coverage, medium 0.900 at 0.441, low 0.751 at 0.609. A retrained bundle or
+         * other fusion weights need them fitted again.
          */
-        public static final Calibration SERVED = new Calibration(2.0, 1.3363, 0.9123, 0.7620);
+        public static final Calibration SERVED = new Calibration(3.0, 1.0, 2.4590, 1.8826, 1.5369);
 
         public Calibration {
             if (!(lowAt <= mediumAt && mediumAt <= highAt)) {
@@ -60,14 +62,19 @@ public enum Confidence {
             }
         }
 
-        /** The combined evidence of an outcome: negative infinity when nothing was found. */
-        public double z(MatchOutcome o) {
-            return o.matches().isEmpty() ? Double.NEGATIVE_INFINITY : z(o.bestScore(), o.margin());
+        /** Cut-offs on {@code z = score + marginWeight * margin} (no semantic term). */
+        public Calibration(double marginWeight, double highAt, double mediumAt, double lowAt) {
+            this(marginWeight, 0, highAt, mediumAt, lowAt);
         }
 
-        /** The combined evidence of a best score and its margin: {@code best + marginWeight * margin}. */
-        public double z(double best, double margin) {
-            return best + marginWeight * margin;
+        /** The combined evidence of an outcome: negative infinity when nothing was found. */
+        public double z(MatchOutcome o) {
+            return o.matches().isEmpty() ? Double.NEGATIVE_INFINITY : z(o.bestScore(), o.margin(), o.best().semantic());
+        }
+
+        /** The combined evidence of a best score, its margin and its embedding cosine. */
+        public double z(double best, double margin, double semantic) {
+            return best + marginWeight * margin + semanticWeight * semantic;
         }
 
         /** The level of an outcome. */

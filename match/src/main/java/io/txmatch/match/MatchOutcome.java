@@ -44,10 +44,11 @@ public record MatchOutcome(List<Match> matches, double runnerUp, long[] code, St
      * @param score      fused score, clamped to 0..1
      * @param semantic   cosine of the float embeddings
      * @param lexical    TF-IDF cosine of the lexical channel
+     * @param word       the word channel's score ({@link WordIndex}: IDF of the rarest shared word)
      * @param distance   Hamming distance of the codes
      */
     public record Match(String owner, int exemplarId, String exemplar, double score, double semantic, double lexical,
-                        int distance) {
+                        double word, int distance) {
     }
 
     /**
@@ -56,8 +57,9 @@ public record MatchOutcome(List<Match> matches, double runnerUp, long[] code, St
      * @param route       the Hamming search's path ({@code mih}, {@code scan}, ...), or {@code exhaustive}
      * @param hamming     candidates from the Hamming channel
      * @param lexical     candidates from the lexical channel
+     * @param word        candidates from the word channel
      * @param scored      distinct exemplars scored (the union)
      */
-    public record Diagnostics(String route, int hamming, int lexical, int scored) {
+    public record Diagnostics(String route, int hamming, int lexical, int word, int scored) {
     }
 }

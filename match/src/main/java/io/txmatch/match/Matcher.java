@@ -29,10 +29,10 @@ import org.roaringbitmap.RoaringBitmap;
  * <ol>
  *   <li>candidates: the Hamming-nearest exemplars of the tenant ({@link MatchSettings#hammingCandidates}, or all
  *       within {@link MatchQuery#maxDistance}) plus the lexical channel's best ({@link LexicalIndex}, TF-IDF of
- *       character n-grams with the tenant's own IDF); below {@link MatchSettings#exhaustiveBelow} exemplars every
- *       exemplar is a candidate;</li>
- *   <li>each candidate is scored by {@code w * embedding cosine + (1 - w) * lexical cosine}
- *       ({@link MatchSettings#semanticWeight}), clamped to 0..1;</li>
+ *       character n-grams with the tenant's own IDF) plus the exemplars sharing the query's rarest words
+ *       ({@link WordIndex}); below {@link MatchSettings#exhaustiveBelow} exemplars every exemplar is a candidate;</li>
+ *   <li>each candidate is scored by the weighted sum of its embedding cosine, trigram cosine and word score
+ *       ({@link MatchSettings.Fusion}), clamped to 0..1;</li>
  *   <li>an owner is represented by its best exemplar; owners are ranked by score, then Hamming distance, then
  *       owner key, and the best {@code k} are returned.</li>
  * </ol>
@@ -69,6 +69,7 @@ public final class Matcher {
     // Per tenant, the exemplar ids it may match: replaced, never modified, once published.
     private final Map<String, RoaringBitmap> allowed = new ConcurrentHashMap<>();
     private final Map<String, LexicalIndex> lexical = new ConcurrentHashMap<>();
+    private final Map<String, WordIndex> words = new ConcurrentHashMap<>();
     private int nextId;
 
     public Matcher(Encoder encoder, MatchSettings settings, EncodeListener listener) {
@@ -129,6 +130,7 @@ public final class Matcher {
                 byOwner.computeIfAbsent(new OwnerKey(x.tenant(), x.owner()), o -> new ArrayList<>()).add(id);
                 codes.put(id, enc.codes()[i]);
                 lexical.computeIfAbsent(x.tenant(), t -> new LexicalIndex(settings.lexical())).add(id, x.text());
+                words.computeIfAbsent(x.tenant(), t -> new WordIndex(settings.wordPrior())).add(id, settings.lexical().normalise(x.text()));
                 next.computeIfAbsent(x.tenant(), t -> allowed.getOrDefault(t, new RoaringBitmap()).clone()).add(id);
             }
             allowed.putAll(next);
@@ -147,6 +149,7 @@ public final class Matcher {
             Exemplar e = exemplars.remove(id);
             codes.remove(id);
             lexical.get(e.tenant()).remove(id);
+            words.get(e.tenant()).remove(id);
             next.computeIfAbsent(e.tenant(), t -> allowed.get(t).clone()).remove(id);
         }
         allowed.putAll(next);
@@ -164,6 +167,7 @@ public final class Matcher {
         Encoder.Encoded enc = encode(texts);
         RoaringBitmap mine = allowed.getOrDefault(tenant, new RoaringBitmap());
         LexicalIndex lex = lexical.get(tenant);
+        WordIndex wordIndex = words.get(tenant);
         if (!query.excludeOwners().isEmpty()) {
             mine = mine.clone();
             synchronized (this) {
@@ -176,24 +180,26 @@ public final class Matcher {
         }
         List<MatchOutcome> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            out.add(rank(mine, lex, texts.get(i), enc.embeddings()[i], enc.codes()[i], query));
+            out.add(rank(mine, lex, wordIndex, texts.get(i), enc.embeddings()[i], enc.codes()[i], query));
         }
         return out;
     }
 
-    private MatchOutcome rank(RoaringBitmap mine, LexicalIndex lex, String text, float[] embedding, long[] code,
-                              MatchQuery query) {
+    private MatchOutcome rank(RoaringBitmap mine, LexicalIndex lex, WordIndex wordIndex, String text, float[] embedding,
+                              long[] code, MatchQuery query) {
         LexicalIndex.Query lq = lex == null ? null : lex.query(text);
         String normalised = lq == null ? settings.lexical().normalise(text) : lq.normalised;
+        WordIndex.Query wq = wordIndex == null ? null : wordIndex.query(normalised);
         int size = mine.getCardinality();
         if (size == 0) {
-            return new MatchOutcome(List.of(), 0, code, normalised, new MatchOutcome.Diagnostics("none", 0, 0, 0));
+            return new MatchOutcome(List.of(), 0, code, normalised, new MatchOutcome.Diagnostics("none", 0, 0, 0, 0));
         }
         // Candidate exemplar ids with their lexical score where the lexical channel found them.
         Map<Integer, Double> candidates = new LinkedHashMap<>();
         String route;
         int hammingHits;
         int lexicalHits = 0;
+        int wordHits = 0;
         if (query.maxDistance() == null && size < settings.exhaustiveBelow()) {
             mine.forEach((int id) -> candidates.put(id, null));
             route = "exhaustive";
@@ -222,8 +228,16 @@ public final class Matcher {
                     candidates.put(h.id(), h.score());
                 }
             }
+            if (query.maxDistance() == null && wq != null && settings.lexicalCandidates() > 0) {
+                List<Integer> shared = wordIndex.candidates(wq, pool(settings.lexicalCandidates(), query.k(), size),
+                        query.excludeOwners().isEmpty() ? null : mine);
+                wordHits = shared.size();
+                for (int id : shared) {
+                    candidates.putIfAbsent(id, null);
+                }
+            }
         }
-        double w = settings.semanticWeight();
+        MatchSettings.Fusion fusion = settings.fusion();
         Map<String, MatchOutcome.Match> best = new HashMap<>();
         for (Map.Entry<Integer, Double> c : candidates.entrySet()) {
             Exemplar e = exemplars.get(c.getKey());
@@ -231,12 +245,13 @@ public final class Matcher {
                 continue; // removed since the search
             }
             double semantic = Encoder.cosine(embedding, e.embedding());
-            double lexicalScore = c.getValue() != null ? c.getValue() : lq == null || w == 1 ? 0 : lex.score(lq, e.id());
-            double score = Math.max(0, Math.min(1, w * semantic + (1 - w) * lexicalScore));
+            double lexicalScore = c.getValue() != null ? c.getValue() : lq == null ? 0 : lex.score(lq, e.id());
+            double wordScore = wq == null ? 0 : wordIndex.score(wq, e.id());
+            double score = fusion.score(semantic, lexicalScore, wordScore);
             MatchOutcome.Match current = best.get(e.owner());
             if (current == null || score > current.score()) {
                 best.put(e.owner(), new MatchOutcome.Match(e.owner(), e.id(), e.text(), score, semantic, lexicalScore,
-                        Hamming.distance(code, e.code())));
+                        wordScore, Hamming.distance(code, e.code())));
             }
         }
         List<MatchOutcome.Match> ranked = new ArrayList<>(best.values());
@@ -246,6 +261,6 @@ public final class Matcher {
         double runnerUp = ranked.size() > 1 ? ranked.get(1).score() : 0;
         List<MatchOutcome.Match> kept = query.everyCandidate() ? ranked : ranked.subList(0, Math.min(query.k(), ranked.size()));
         return new MatchOutcome(kept, runnerUp, code, normalised,
-                new MatchOutcome.Diagnostics(route, hammingHits, lexicalHits, candidates.size()));
+                new MatchOutcome.Diagnostics(route, hammingHits, lexicalHits, wordHits, candidates.size()));
     }
 }

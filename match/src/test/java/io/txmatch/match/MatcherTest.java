@@ -33,9 +33,9 @@ class MatcherTest {
         MatchOutcome out = m.match("a", List.of("POS PURCHASE OUTBACK STEAKHOUSE TEMPE AZ"), MatchQuery.top(5)).get(0);
         assertThat(out.best().owner()).isEqualTo("outback");
         MatchOutcome.Match best = out.best();
-        double w = MatchSettings.DEFAULT.semanticWeight();
-        assertThat(best.score()).isEqualTo(Math.max(0, Math.min(1, w * best.semantic() + (1 - w) * best.lexical())));
+        assertThat(best.score()).isEqualTo(MatchSettings.DEFAULT.fusion().score(best.semantic(), best.lexical(), best.word()));
         assertThat(best.lexical()).isGreaterThan(0);
+        assertThat(best.word()).isGreaterThan(0);
         // Pools of at least 50 per channel hold tenant a's three exemplars: all are scored, all are returned.
         assertThat(out.diagnostics().scored()).isEqualTo(3);
         assertThat(out.matches()).hasSize(3);
@@ -99,15 +99,36 @@ class MatcherTest {
 
     @Test
     void the_single_channel_settings_score_by_their_channel_alone() {
-        MatchOutcome lexical = matcher(MatchSettings.DEFAULT.withSemanticWeight(0).withCandidates(0, 50)).match("a", List.of("WM SUPERCENTER"),
+        MatchOutcome lexical = matcher(MatchSettings.DEFAULT.withFusion(MatchSettings.Fusion.TRIGRAMS).withCandidates(0, 50)).match("a", List.of("WM SUPERCENTER"),
                 MatchQuery.top(1)).get(0);
         assertThat(lexical.best().score()).isEqualTo(lexical.best().lexical());
         assertThat(lexical.diagnostics().hamming()).isZero();
         assertThat(lexical.diagnostics().route()).isEqualTo("lexical");
-        MatchOutcome semantic = matcher(MatchSettings.DEFAULT.withSemanticWeight(1).withCandidates(50, 0)).match("a",
+        MatchOutcome semantic = matcher(MatchSettings.DEFAULT.withFusion(MatchSettings.Fusion.LEARNED).withCandidates(50, 0)).match("a",
                 List.of("WM SUPERCENTER"), MatchQuery.top(1)).get(0);
         assertThat(semantic.best().score()).isEqualTo(Math.max(0, Math.min(1, semantic.best().semantic())));
         assertThat(semantic.diagnostics().lexical()).isZero();
+        assertThat(semantic.diagnostics().word()).isZero();
+    }
+
+    @Test
+    void the_rarest_shared_word_outweighs_a_shared_wrapper() {
+        // Every exemplar shares the wrapper; only the merchant's name tells them apart. The trigram cosine alone
+        // prefers the exemplar whose wrapper is longest in common with the query; the word channel does not.
+        Matcher m = new Matcher(encoder, MatchSettings.DEFAULT, Matcher.EncodeListener.NONE);
+        m.add(List.of(
+                new Matcher.NewExemplar("t", "aldi", "ORIG CO NAME ALDI 772 ORIG ID 0410 DESC DATE 0701"),
+                new Matcher.NewExemplar("t", "boots", "ORIG CO NAME BOOTS UK ORIG ID 0412 DESC DATE 0702 CO ENTRY DESCR INVOICE"),
+                new Matcher.NewExemplar("t", "argos", "ORIG CO NAME ARGOS LTD ORIG ID 0419 DESC DATE 0703 CO ENTRY DESCR INVOICE"),
+                new Matcher.NewExemplar("t", "tesco", "TESCO STORES 2041 LONDON")));
+        String q = "ORIG CO NAME ALDI STORES ORIG ID 0999 DESC DATE 0704 CO ENTRY DESCR INVOICE SEC PPD";
+        MatchOutcome out = m.match("t", List.of(q), MatchQuery.top(4)).get(0);
+        assertThat(out.best().owner()).isEqualTo("aldi");
+        MatchOutcome.Match aldi = out.best();
+        MatchOutcome.Match boots = out.matches().stream().filter(x -> x.owner().equals("boots")).findFirst().orElseThrow();
+        assertThat(boots.lexical()).isGreaterThan(aldi.lexical());
+        assertThat(aldi.word()).isGreaterThan(boots.word());
+        assertThat(out.diagnostics().word()).isPositive();
     }
 
     @Test

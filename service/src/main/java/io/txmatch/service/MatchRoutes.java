@@ -20,16 +20,16 @@ final class MatchRoutes {
 
     /** One ranked merchant; scores rounded to 4 digits. */
     record MatchRow(String merchantId, String name, double score, int distance, String exemplar, double semantic,
-                    double lexical) {
+                    double lexical, double word) {
         static MatchRow of(Catalogue.Match m) {
             MatchOutcome.Match s = m.scores();
             return new MatchRow(m.merchant().id(), m.merchant().name(), round4(s.score()), s.distance(), s.exemplar(),
-                    round4(s.semantic()), round4(s.lexical()));
+                    round4(s.semantic()), round4(s.lexical()), round4(s.word()));
         }
     }
 
-    /** How the answer was found: the index path, both channels' candidate counts, the normalised query. */
-    record Diagnostics(String path, int hammingHits, int lexicalHits, int scored, String normalised) {
+    /** How the answer was found: the index path, each channel's candidate count, the normalised query. */
+    record Diagnostics(String path, int hammingHits, int lexicalHits, int wordHits, int scored, String normalised) {
     }
 
     /** The answer to {@code POST /v1/match}. */
@@ -63,7 +63,7 @@ final class MatchRoutes {
         Catalogue.Result out = c.match(Auth.tenant(ctx), text, k, maxDistance);
         MatchOutcome.Diagnostics d = out.outcome().diagnostics();
         ctx.json(new MatchView(rows(out), Codes.toHex(out.outcome().code(), c.bits()), out.confidence().label(),
-                new Diagnostics(d.route(), d.hamming(), d.lexical(), d.scored(), out.outcome().normalised())));
+                new Diagnostics(d.route(), d.hamming(), d.lexical(), d.word(), d.scored(), out.outcome().normalised())));
     }
 
     /** {@code POST /v1/match/batch}: {@code items} of {@code text} and optional {@code id}, optional {@code k}. */

@@ -30,13 +30,16 @@ class EndToEndTest {
             assertThat(m.body().get("code").asText()).hasSize(16).matches("[0-9a-f]+");
             double score = m.body().get("matches").get(0).get("score").asDouble();
             assertThat(score).isBetween(0.0, 1.0);
-            // Both channels' scores, and the fused score made from them with the served weight (4-digit rounding).
+            // Every channel's score, and the fused score made from them with the served weights (4-digit rounding).
             double semantic = m.body().get("matches").get(0).get("semantic").asDouble();
             double lexical = m.body().get("matches").get(0).get("lexical").asDouble();
-            double w = io.txmatch.match.MatchSettings.DEFAULT.semanticWeight();
-            assertThat(score).isCloseTo(Math.max(0, Math.min(1, w * semantic + (1 - w) * lexical)), org.assertj.core.api.Assertions.within(2e-4));
+            double word = m.body().get("matches").get(0).get("word").asDouble();
+            assertThat(score).isCloseTo(io.txmatch.match.MatchSettings.DEFAULT.fusion().score(semantic, lexical, word),
+                    org.assertj.core.api.Assertions.within(3e-4));
             assertThat(lexical).isPositive();
+            assertThat(word).isPositive();
             assertThat(m.body().get("diagnostics").get("lexicalHits").asInt()).isPositive();
+            assertThat(m.body().get("diagnostics").get("wordHits").asInt()).isPositive();
             assertThat(m.body().get("diagnostics").get("normalised").asText()).isEqualTo("POS PURCHASE OUTBACK STEAKHOUSE 0 TEMPE AZ");
             assertThat(m.body().get("confidence").asText()).isIn("high", "medium", "low", "unknown");
             assertThat(f.get("/v1/merchants/" + id).body().get("name").asText()).isEqualTo("Outback Steakhouse");

@@ -16,12 +16,12 @@ class ResponseShapesTest {
 
     @Test
     void match_answers_keep_their_field_order() throws Exception {
-        MatchRoutes.MatchRow row = new MatchRoutes.MatchRow("m_1", "Outback", 0.9, 3, "OUTBACK 0310", 0.8, 0.7);
+        MatchRoutes.MatchRow row = new MatchRoutes.MatchRow("m_1", "Outback", 0.9, 3, "OUTBACK 0310", 0.8, 0.7, 0.6);
         assertThat(write(new MatchRoutes.MatchView(List.of(row), "00ff", "high",
-                new MatchRoutes.Diagnostics("mih", 1, 2, 3, "OUTBACK 0")))).isEqualTo(
+                new MatchRoutes.Diagnostics("mih", 1, 2, 4, 3, "OUTBACK 0")))).isEqualTo(
                 "{\"matches\":[{\"merchantId\":\"m_1\",\"name\":\"Outback\",\"score\":0.9,\"distance\":3,\"exemplar\":\"OUTBACK 0310\","
-                        + "\"semantic\":0.8,\"lexical\":0.7}],\"code\":\"00ff\",\"confidence\":\"high\",\"diagnostics\":"
-                        + "{\"path\":\"mih\",\"hammingHits\":1,\"lexicalHits\":2,\"scored\":3,\"normalised\":\"OUTBACK 0\"}}");
+                        + "\"semantic\":0.8,\"lexical\":0.7,\"word\":0.6}],\"code\":\"00ff\",\"confidence\":\"high\",\"diagnostics\":"
+                        + "{\"path\":\"mih\",\"hammingHits\":1,\"lexicalHits\":2,\"wordHits\":4,\"scored\":3,\"normalised\":\"OUTBACK 0\"}}");
         assertThat(write(new MatchRoutes.BatchView(List.of(new MatchRoutes.BatchRow(null, List.of(), "unknown")))))
                 .isEqualTo("{\"results\":[{\"id\":null,\"matches\":[],\"confidence\":\"unknown\"}]}");
     }

@@ -3,6 +3,7 @@ package io.txmatch.trainer;
 import io.txmatch.match.MatchSettings;
 import io.txmatch.model.BundleManifest;
 import io.txmatch.model.Encoder;
+import io.txmatch.model.TrainingRecord;
 import io.txmatch.trainer.data.DescriptorGenerator;
 import io.txmatch.trainer.data.Family;
 import io.txmatch.trainer.data.Labelled;
@@ -95,6 +96,26 @@ public final class EvalRun {
     }
 
     private EvalRun() {
+    }
+
+    /**
+     * A generated one-shot row for fitting served settings beside real data: the bundle's validation merchants
+     * (never trained on, never in the test rows), enrolled and queried in the training families only (so the
+     * held-out formats stay unseen by every fit). Seeded by the bundle's seed.
+     */
+    public static OneShotEval.Protocol validationRow(Encoder encoder, int queriesPerMerchant) {
+        TrainingRecord t = encoder.manifest().training();
+        long seed = encoder.manifest().seed();
+        int locals = t.localMerchants() != null ? t.localMerchants() : 3000;
+        Set<Family> held = Family.parseList(t.heldOutFamilies() != null ? String.join(",", t.heldOutFamilies()) : "");
+        List<Family> seen = new ArrayList<>();
+        for (Family f : Family.values()) {
+            if (!held.contains(f)) {
+                seen.add(f);
+            }
+        }
+        MerchantSplit split = MerchantSplit.of(new DescriptorGenerator().merchants(seed, locals), seed);
+        return OneShotEval.protocol("generated-validation", split.validation(), seen, seen, queriesPerMerchant, seed + 300);
     }
 
     /** Runs the evaluation of {@code encoder} on generated data; progress lines go to {@code log}. */

@@ -7,13 +7,15 @@ import java.util.List;
 /**
  * Fits {@link Confidence.Calibration} cut-offs on a {@link OneShotEval.Served} run that includes the open set:
  * every query counts twice, once with its merchant enrolled (right when it ranks first) and once with it
- * excluded (wrong whenever accepted). For each margin weight of a grid, each level's cut-off is the smallest z at
- * which the precision of all answers at or above it meets the level's target; the weight kept is the one that
- * gives {@code high} the most coverage of enrolled queries (ties: the smaller weight).
+ * excluded (wrong whenever accepted). For each margin and semantic weight of a grid, each level's cut-off is the
+ * smallest z at which the precision of all answers at or above it meets the level's target; the weights kept are
+ * the ones that give {@code high} the most coverage of enrolled queries (ties: the smaller weights, margin first).
  */
 public final class ConfidenceFit {
     /** Margin weights tried. */
-    static final double[] MARGIN_WEIGHTS = {0, 0.25, 0.5, 1, 2};
+    static final double[] MARGIN_WEIGHTS = {0, 0.25, 0.5, 1, 2, 3};
+    /** Semantic (embedding cosine) weights tried. */
+    static final double[] SEMANTIC_WEIGHTS = {0, 0.5, 1, 2, 3};
 
     /**
      * The fitted cut-offs and what they give on the data they were fitted on.
@@ -33,29 +35,31 @@ public final class ConfidenceFit {
     public static Fit fit(OneShotEval.Served s) {
         Fit best = null;
         for (double w : MARGIN_WEIGHTS) {
-            Fit f = fit(s, w);
-            if (best == null || f.coverage()[0] > best.coverage()[0] + 1e-12) {
-                best = f;
+            for (double sw : SEMANTIC_WEIGHTS) {
+                Fit f = fit(s, w, sw);
+                if (best == null || f.coverage()[0] > best.coverage()[0] + 1e-12) {
+                    best = f;
+                }
             }
         }
         return best;
     }
 
     /**
-     * (coverage of enrolled queries, precision) of every cut-off on {@code z = best + marginWeight * margin}, from the
-     * highest z down, the open set counted as wrong: the precision/coverage curve.
+     * (coverage of enrolled queries, precision) of every cut-off on {@code c}'s z, from the highest z down, the open
+     * set counted as wrong: the precision/coverage curve.
      */
-    public static List<double[]> curve(OneShotEval.Served s, double marginWeight) {
-        return walk(s, marginWeight).stream().map(p -> new double[] {p[1], p[2]}).toList();
+    public static List<double[]> curve(OneShotEval.Served s, Confidence.Calibration c) {
+        return walk(s, c.marginWeight(), c.semanticWeight()).stream().map(p -> new double[] {p[1], p[2]}).toList();
     }
 
     /**
      * From the highest z down, after each group of equal z: {z, coverage of enrolled queries at or above it,
      * precision of all answers at or above it}.
      */
-    private static List<double[]> walk(OneShotEval.Served s, double marginWeight) {
+    private static List<double[]> walk(OneShotEval.Served s, double marginWeight, double semanticWeight) {
         int n = s.rank().length;
-        double[] z = z(s, marginWeight);
+        double[] z = z(s, marginWeight, semanticWeight);
         boolean[] right = right(s);
         Integer[] order = new Integer[2 * n];
         Arrays.setAll(order, i -> i);
@@ -78,12 +82,17 @@ public final class ConfidenceFit {
         return out;
     }
 
-    /** Fits the cut-offs for one margin weight. */
+    /** Fits the cut-offs for one margin weight, without the semantic term. */
     public static Fit fit(OneShotEval.Served s, double marginWeight) {
+        return fit(s, marginWeight, 0);
+    }
+
+    /** Fits the cut-offs for one margin and semantic weight. */
+    public static Fit fit(OneShotEval.Served s, double marginWeight, double semanticWeight) {
         double[] targets = {Confidence.HIGH_PRECISION, Confidence.MEDIUM_PRECISION, Confidence.LOW_PRECISION};
         double[] cut = new double[3];
         Arrays.fill(cut, Double.POSITIVE_INFINITY);
-        for (double[] p : walk(s, marginWeight)) {
+        for (double[] p : walk(s, marginWeight, semanticWeight)) {
             for (int t = 0; t < 3; t++) {
                 if (p[2] >= targets[t]) {
                     cut[t] = p[0];
@@ -93,23 +102,23 @@ public final class ConfidenceFit {
         // A looser level never starts above a stricter one.
         cut[1] = Math.min(cut[1], cut[0]);
         cut[2] = Math.min(cut[2], cut[1]);
-        return measure(s, new Confidence.Calibration(marginWeight, cut[0], cut[1], cut[2]));
+        return measure(s, new Confidence.Calibration(marginWeight, semanticWeight, cut[0], cut[1], cut[2]));
     }
 
     /** What the given cut-offs give on {@code s} (served with the open set): precision, coverage, open-set accepts. */
     public static Fit measure(OneShotEval.Served s, Confidence.Calibration c) {
-        return measure(z(s, c.marginWeight()), right(s), s.rank().length, c);
+        return measure(z(s, c.marginWeight(), c.semanticWeight()), right(s), s.rank().length, c);
     }
 
     /** z of every query: the enrolled runs first, then their open-set twins. */
-    private static double[] z(OneShotEval.Served s, double marginWeight) {
+    private static double[] z(OneShotEval.Served s, double marginWeight, double semanticWeight) {
         int n = s.rank().length;
         double[] z = new double[2 * n];
-        // Only the margin weight matters for z; the cut-offs of this placeholder are never read.
-        Confidence.Calibration c = new Confidence.Calibration(marginWeight, 0, 0, 0);
+        // Only the weights matter for z; the cut-offs of this placeholder are never read.
+        Confidence.Calibration c = new Confidence.Calibration(marginWeight, semanticWeight, 0, 0, 0);
         for (int i = 0; i < n; i++) {
-            z[i] = c.z(s.best()[i], s.margin()[i]);
-            z[n + i] = c.z(s.openBest()[i], s.openMargin()[i]);
+            z[i] = c.z(s.best()[i], s.margin()[i], s.semantic()[i]);
+            z[n + i] = c.z(s.openBest()[i], s.openMargin()[i], s.openSemantic()[i]);
         }
         return z;
     }

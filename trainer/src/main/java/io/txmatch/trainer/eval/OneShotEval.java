@@ -108,10 +108,16 @@ public final class OneShotEval {
     /**
      * What the {@link Matcher} answered for each query of a protocol: the truth's rank among the scored
      * candidate owners (-1 when it was not among them), the best score with the merchant enrolled and with it
-     * removed (open set), and the margin to the second owner; a best score is negative infinity when nothing was
-     * found, as {@link Confidence.Calibration#z} reads an empty outcome.
+     * removed (open set), the margin to the second owner, and the best match's embedding cosine; a best score is
+     * negative infinity when nothing was found, as {@link Confidence.Calibration#z} reads an empty outcome.
      */
-    public record Served(int[] rank, double[] best, double[] margin, double[] openBest, double[] openMargin) {
+    public record Served(int[] rank, double[] best, double[] margin, double[] semantic, double[] openBest,
+                         double[] openMargin, double[] openSemantic) {
+        /** Without embedding cosines (zeros). */
+        public Served(int[] rank, double[] best, double[] margin, double[] openBest, double[] openMargin) {
+            this(rank, best, margin, new double[rank.length], openBest, openMargin, new double[rank.length]);
+        }
+
         /** Share of queries whose merchant ranked within the first {@code k}. */
         public double topK(int k) {
             int hit = 0;
@@ -125,21 +131,18 @@ public final class OneShotEval {
         public static Served concat(List<Served> runs) {
             int n = runs.stream().mapToInt(r -> r.rank().length).sum();
             int[] rank = new int[n];
-            double[] best = new double[n];
-            double[] margin = new double[n];
-            double[] open = new double[n];
-            double[] openMargin = new double[n];
+            double[][] columns = new double[6][n];
             int at = 0;
             for (Served r : runs) {
                 int m = r.rank().length;
                 System.arraycopy(r.rank(), 0, rank, at, m);
-                System.arraycopy(r.best(), 0, best, at, m);
-                System.arraycopy(r.margin(), 0, margin, at, m);
-                System.arraycopy(r.openBest(), 0, open, at, m);
-                System.arraycopy(r.openMargin(), 0, openMargin, at, m);
+                double[][] mine = {r.best(), r.margin(), r.semantic(), r.openBest(), r.openMargin(), r.openSemantic()};
+                for (int c = 0; c < columns.length; c++) {
+                    System.arraycopy(mine[c], 0, columns[c], at, m);
+                }
                 at += m;
             }
-            return new Served(rank, best, margin, open, openMargin);
+            return new Served(rank, columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]);
         }
 
         /** Share of queries whose merchant was among the candidates at all. */
@@ -164,7 +167,7 @@ public final class OneShotEval {
         return m;
     }
 
-    private static final String TENANT = "eval";
+    static final String TENANT = "eval";
 
     /**
      * Runs every query of {@code p} through {@code matcher} (built by {@link #matcher}) as the service does
@@ -177,8 +180,10 @@ public final class OneShotEval {
         int[] rank = new int[n];
         double[] best = new double[n];
         double[] margin = new double[n];
+        double[] semantic = new double[n];
         double[] open = new double[n];
         double[] openMargin = new double[n];
+        double[] openSemantic = new double[n];
         MatchQuery q = MatchQuery.top(5).withEveryCandidate();
         List<MatchOutcome> all = matcher.match(TENANT, p.queries(), q);
         for (int i = 0; i < n; i++) {
@@ -193,6 +198,7 @@ public final class OneShotEval {
             }
             best[i] = evidence(o);
             margin[i] = o.margin();
+            semantic[i] = o.matches().isEmpty() ? 0 : o.best().semantic();
         }
         if (openSet) {
             for (int i = 0; i < n; i++) {
@@ -202,9 +208,10 @@ public final class OneShotEval {
                 matcher.add(List.of(new Matcher.NewExemplar(TENANT, truth, p.gallery().get(p.truth()[i]))));
                 open[i] = evidence(without);
                 openMargin[i] = without.margin();
+                openSemantic[i] = without.matches().isEmpty() ? 0 : without.best().semantic();
             }
         }
-        return new Served(rank, best, margin, open, openMargin);
+        return new Served(rank, best, margin, semantic, open, openMargin, openSemantic);
     }
 
     /** The best score of an outcome as confidence reads it: negative infinity when nothing was found. */
@@ -237,10 +244,10 @@ public final class OneShotEval {
     }
 
     /** The matcher settings of the learned path alone: Hamming candidates re-ranked by embedding cosine, no lexical channel. */
-    public static final MatchSettings LEARNED_ONLY = MatchSettings.DEFAULT.withCandidates(CANDIDATES, 0).withSemanticWeight(1);
+    public static final MatchSettings LEARNED_ONLY = MatchSettings.DEFAULT.withCandidates(CANDIDATES, 0).withFusion(MatchSettings.Fusion.LEARNED);
 
-    /** The matcher settings of the lexical channel alone. */
-    public static final MatchSettings LEXICAL_ONLY = MatchSettings.DEFAULT.withCandidates(0, CANDIDATES).withSemanticWeight(0);
+    /** The matcher settings of the trigram TF-IDF channel alone (its candidates and the word channel's, scored by trigrams). */
+    public static final MatchSettings LEXICAL_ONLY = MatchSettings.DEFAULT.withCandidates(0, CANDIDATES).withFusion(MatchSettings.Fusion.TRIGRAMS);
 
     /**
      * Top-1 (and top-5) of each method: {@code tfidf_top1}/{@code tfidf_top5} (the baseline), {@code float_top1}

@@ -37,4 +37,16 @@ class ConfidenceFitTest {
         assertThat(withMargin.coverage()[0]).isEqualTo(0.75);
         assertThat(ConfidenceFit.fit(s).calibration().marginWeight()).isPositive();
     }
+
+    @Test
+    void the_embedding_cosine_can_separate_what_score_and_margin_cannot() {
+        // Equal scores and margins; the two right answers have the higher embedding cosine.
+        OneShotEval.Served s = new OneShotEval.Served(new int[] {0, 1, 0, 1}, new double[] {0.7, 0.7, 0.7, 0.7},
+                new double[4], new double[] {0.9, 0.3, 0.8, 0.2}, new double[] {0.1, 0.1, 0.1, 0.1}, new double[4], new double[4]);
+        assertThat(ConfidenceFit.fit(s, 0, 0).coverage()[0]).isZero();
+        ConfidenceFit.Fit withSemantic = ConfidenceFit.fit(s, 0, 1);
+        assertThat(withSemantic.coverage()[0]).isEqualTo(0.5);
+        assertThat(withSemantic.precision()[0]).isEqualTo(1.0);
+        assertThat(ConfidenceFit.fit(s).calibration().semanticWeight()).isPositive();
+    }
 }
