@@ -222,11 +222,13 @@ class CheckpointedLogTest {
                 .putInt((int) crc.getValue()).put(payload).array();
     }
 
+    /** An action that may throw {@link IOException}. */
     interface IoAction {
         void run() throws IOException;
     }
 
-    private static String stderrOf(IoAction action) throws IOException {
+    /** What {@code action} wrote to standard error (where the test logger writes). */
+    static String stderrOf(IoAction action) throws IOException {
         PrintStream saved = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
