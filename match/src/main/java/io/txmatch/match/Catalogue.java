@@ -97,6 +97,7 @@ public final class Catalogue implements Closeable {
 
     private final Matcher matcher;
     private final long compactAtBytes;
+    private long retryCompactionAt; // guarded by this
     private final CatalogueLog log;
     private final NavigableMap<String, Merchant> merchants = new ConcurrentSkipListMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -108,7 +109,6 @@ public final class Catalogue implements Closeable {
         this.matcher = matcher;
         this.compactAtBytes = compactAtBytes;
         this.log = CatalogueLog.open(dataDir, this::replay); // locks dataDir, creating it when missing
-        compactIfWorthwhile();
         List<Matcher.NewExemplar> all = new ArrayList<>();
         for (Merchant m : merchants.values()) {
             for (String e : m.examples()) {
@@ -117,6 +117,7 @@ public final class Catalogue implements Closeable {
         }
         try {
             matcher.add(all);
+            compactIfWorthwhile();
         } catch (RuntimeException e) {
             log.close(); // the log holds the data directory's lock: release it when the catalogue cannot open
             throw e;
@@ -149,16 +150,19 @@ public final class Catalogue implements Closeable {
      * Compacts the log when worthwhile: it is at least {@code compactAtBytes} long and holds more records than twice
      * the live merchants (more dead records, of deleted merchants or merged example additions, than live ones).
      * Called at open and after each write, under the write lock. A compaction that fails (a full disk) leaves the
-     * log as it was and is only logged: the write before it is stored and acknowledged.
+     * log as it was and is only logged (the write before it is stored and acknowledged), and is tried again once the
+     * log has grown by another {@code compactAtBytes}.
      */
     private void compactIfWorthwhile() {
         long live = merchants.size();
-        if (log.bytes() < compactAtBytes || log.records() <= 2 * live) {
+        if (log.bytes() < Math.max(compactAtBytes, retryCompactionAt) || log.records() <= 2 * live) {
             return;
         }
         try {
             log.compact(merchants.values());
+            retryCompactionAt = 0;
         } catch (IOException e) {
+            retryCompactionAt = log.bytes() + compactAtBytes; // not at every write while the disk is full
             LOG.warn("compacting the catalogue log failed, it is left as it was: {}", e.getMessage());
         }
     }

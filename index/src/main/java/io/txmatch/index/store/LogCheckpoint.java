@@ -104,6 +104,9 @@ final class LogCheckpoint implements AutoCloseable {
      * makes it wrong, as it is written after the log bytes it counts are on disk.
      */
     synchronized void update(long epoch, long length, boolean force) throws IOException {
+        if (epoch == state.epoch() && length < state.length() && !force) {
+            return; // a group-commit force that finished after a later one: the checkpoint never moves back
+        }
         State s = new State(state.generation() + 1, epoch, length);
         writeSlot(channel, (int) (s.generation() & 1), s);
         if (force) {
