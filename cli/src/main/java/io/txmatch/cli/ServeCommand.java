@@ -2,12 +2,22 @@ package io.txmatch.cli;
 
 import io.txmatch.service.ServiceConfig;
 import io.txmatch.service.TxmatchServer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code txmatch serve}: runs the REST service until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -31,8 +41,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model bundle (default: the bundled models/default.txmb).")
     Path model;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (keys != null) {
+            keyFileWarning(keys).ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
+            spec.commandLine().getErr().flush();
+        }
+        checkDataDirectory();
         Path bundle = model != null ? model : Launcher.defaultModel();
         TxmatchServer server = TxmatchServer.start(new ServiceConfig(host, port, data, bundle, keys));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -53,5 +71,32 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** An empty {@code --data} (which would put the catalogue in the working directory) or a file is a usage error. */
+    private void checkDataDirectory() {
+        if (data.toString().isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--data is empty: name the data directory (it is created when missing)");
+        }
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--data " + data.toAbsolutePath() + " is not a directory: name a directory (created when missing)");
+        }
+    }
+
+    /** A warning when the key file {@code keys} can be read by its group or others (POSIX file systems only). */
+    static Optional<String> keyFileWarning(Path keys) {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(keys);
+        } catch (UnsupportedOperationException | IOException e) {
+            return Optional.empty(); // not POSIX, or missing: the server's own check of the file reports that
+        }
+        if (perms.stream().noneMatch(EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ)::contains)) {
+            return Optional.empty();
+        }
+        return Optional.of("the key file " + keys.toAbsolutePath() + " is readable by group or others ("
+                + PosixFilePermissions.toString(perms) + "): anyone who reads it can act as any tenant; chmod 600 it");
     }
 }

@@ -54,6 +54,33 @@ class MainTest {
     }
 
     @Test
+    void serve_refuses_an_empty_data_directory_and_a_file_as_one(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        assertThat(run("serve", "--port", "0", "--data", "")).isEqualTo(2);
+        assertThat(err.toString()).contains("--data is empty");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("not-a-dir"), "x");
+        err.getBuffer().setLength(0);
+        assertThat(run("serve", "--port", "0", "--data", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(file.toAbsolutePath() + " is not a directory");
+        assertThat(dir.resolve("catalogue.log")).doesNotExist();
+    }
+
+    @Test
+    void serve_warns_of_a_key_file_others_can_read(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys"), "k1 acme\n");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("not-a-dir"), "x");
+        java.nio.file.Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        // --data a file stops the command after the key check, before any server starts.
+        assertThat(run("serve", "--port", "0", "--keys", keys.toString(), "--data", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("warning: the key file " + keys.toAbsolutePath() + " is readable by group or others");
+        java.nio.file.Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        err.getBuffer().setLength(0);
+        run("serve", "--port", "0", "--keys", keys.toString(), "--data", file.toString());
+        assertThat(err.toString()).doesNotContain("warning");
+    }
+
+    @Test
     void failures_print_one_line_and_exit_1() {
         assertThat(run("eval", "--hold-out", "nope")).isEqualTo(1);
         assertThat(err.toString()).startsWith("error: ").doesNotContain("Exception").contains("unknown template family");

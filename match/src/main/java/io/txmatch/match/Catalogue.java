@@ -3,7 +3,6 @@ package io.txmatch.match;
 import io.txmatch.model.Encoder;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -14,6 +13,8 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The merchant catalogue: merchants of each tenant and their example descriptors (exemplars), durable in a
@@ -31,6 +32,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * across tenants. A write is appended to the log and forced to disk before it becomes visible, and is visible to
  * the next match once it returns. On open the log is replayed and every exemplar is encoded again by the
  * matcher's model, so codes of one model never mix with another's.
+ *
+ * <p>Durability: one process at a time opens a data directory (the log's lock); a write that fails for lack of
+ * space throws {@link io.txmatch.index.store.NoSpaceLeftException}, stores nothing and leaves
+ * {@link #storageProblem()} set until space is back; the log is compacted when most of its records are dead (see
+ * {@link #compactIfWorthwhile}).
  *
  * <p>Thread-safe: writes are serialised; reads and matches run alongside them.
  */
@@ -85,18 +91,24 @@ public final class Catalogue implements Closeable {
         }
     }
 
+    /** Log length from which the log is compacted when most of its records are dead. */
+    static final long COMPACT_AT_BYTES = 1 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(Catalogue.class);
+
     private final Matcher matcher;
+    private final long compactAtBytes;
+    private long retryCompactionAt; // guarded by this
     private final CatalogueLog log;
     private final NavigableMap<String, Merchant> merchants = new ConcurrentSkipListMap<>();
     private final SecureRandom random = new SecureRandom();
 
-    private Catalogue(Path dataDir, Matcher matcher) throws IOException {
+    private Catalogue(Path dataDir, Matcher matcher, long compactAtBytes) throws IOException {
         if (matcher.size() != 0) {
             throw new IllegalArgumentException("the catalogue fills its matcher itself: hand in an empty one");
         }
         this.matcher = matcher;
-        Files.createDirectories(dataDir);
-        this.log = CatalogueLog.open(dataDir, this::replay);
+        this.compactAtBytes = compactAtBytes;
+        this.log = CatalogueLog.open(dataDir, this::replay); // locks dataDir, creating it when missing
         List<Matcher.NewExemplar> all = new ArrayList<>();
         for (Merchant m : merchants.values()) {
             for (String e : m.examples()) {
@@ -105,6 +117,7 @@ public final class Catalogue implements Closeable {
         }
         try {
             matcher.add(all);
+            compactIfWorthwhile();
         } catch (RuntimeException e) {
             log.close(); // the log holds the data directory's lock: release it when the catalogue cannot open
             throw e;
@@ -116,7 +129,42 @@ public final class Catalogue implements Closeable {
      * {@code matcher}, which must be empty and is the catalogue's from then on.
      */
     public static Catalogue open(Path dataDir, Matcher matcher) throws IOException {
-        return new Catalogue(dataDir, matcher);
+        return new Catalogue(dataDir, matcher, COMPACT_AT_BYTES);
+    }
+
+    /** As {@link #open(Path, Matcher)}, compacting from a log of {@code compactAtBytes} (tests). */
+    static Catalogue open(Path dataDir, Matcher matcher, long compactAtBytes) throws IOException {
+        return new Catalogue(dataDir, matcher, compactAtBytes);
+    }
+
+    /**
+     * Why writes cannot be stored now (no space left on the data directory's disk, a failed force), or empty when
+     * they can: re-checked at each call, so a full disk that has space again reads as empty by itself
+     * ({@link io.txmatch.index.store.RecordLog#writeProblem}).
+     */
+    public Optional<String> storageProblem() {
+        return Optional.ofNullable(log.writeProblem());
+    }
+
+    /**
+     * Compacts the log when worthwhile: it is at least {@code compactAtBytes} long and holds more records than twice
+     * the live merchants (more dead records, of deleted merchants or merged example additions, than live ones).
+     * Called at open and after each write, under the write lock. A compaction that fails (a full disk) leaves the
+     * log as it was and is only logged (the write before it is stored and acknowledged), and is tried again once the
+     * log has grown by another {@code compactAtBytes}.
+     */
+    private void compactIfWorthwhile() {
+        long live = merchants.size();
+        if (log.bytes() < Math.max(compactAtBytes, retryCompactionAt) || log.records() <= 2 * live) {
+            return;
+        }
+        try {
+            log.compact(merchants.values());
+            retryCompactionAt = 0;
+        } catch (IOException e) {
+            retryCompactionAt = log.bytes() + compactAtBytes; // not at every write while the disk is full
+            LOG.warn("compacting the catalogue log failed, it is left as it was: {}", e.getMessage());
+        }
     }
 
     /** Merchants, all tenants. */
@@ -164,6 +212,7 @@ public final class Catalogue implements Closeable {
         log.append(new CatalogueLog.Enrol(m));
         merchants.put(id, m);
         addExemplars(m, examples);
+        compactIfWorthwhile();
         return m;
     }
 
@@ -184,6 +233,7 @@ public final class Catalogue implements Closeable {
         Merchant updated = m.withExamples(texts);
         merchants.put(id, updated);
         addExemplars(updated, texts);
+        compactIfWorthwhile();
         return updated;
     }
 
@@ -197,6 +247,7 @@ public final class Catalogue implements Closeable {
         log.append(new CatalogueLog.Delete(id));
         merchants.remove(id);
         matcher.removeOwner(tenant, m.id());
+        compactIfWorthwhile();
     }
 
     /** Up to {@code limit} of {@code tenant}'s merchants in id order, after {@code cursor} (an id) when not null. */

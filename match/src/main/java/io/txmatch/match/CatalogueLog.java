@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.txmatch.index.store.DirectoryLock;
 import io.txmatch.index.store.RecordLog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -37,6 +39,12 @@ import java.util.function.Consumer;
  * rejects a record of another version or kind rather than skip it. An {@code enrol} record without a tenant
  * (written before tenants existed) belongs to {@link Catalogue#DEFAULT_TENANT}. Version history: 1 (first
  * release).
+ *
+ * <p>The log is {@link RecordLog.Mode#CHECKPOINTED}: {@value #FILE}{@code .ckpt} records how much of it was
+ * acknowledged, so a log cut short refuses to open (see {@link RecordLog} for the rule), and {@link #compact}
+ * rewrites it as one {@code enrol} record per live merchant (followed by {@code examples} records when one
+ * merchant's examples do not fit one record). A log of a build before the checkpoint opens and gets one. The open
+ * log holds the data directory's {@link DirectoryLock}: a second open, in this process or another, is refused.
  */
 public final class CatalogueLog implements Closeable {
     /** The log's file name inside the data directory. */
@@ -71,20 +79,76 @@ public final class CatalogueLog implements Closeable {
     public record Delete(String id) implements Entry {
     }
 
+    // Examples per record of a compacted merchant whose examples do not fit one record.
+    private static final int EXAMPLES_PER_RECORD = 256;
+
+    private final DirectoryLock lock;
     private final RecordLog log;
 
-    private CatalogueLog(RecordLog log) {
+    private CatalogueLog(DirectoryLock lock, RecordLog log) {
+        this.lock = lock;
         this.log = log;
     }
 
-    /** Opens (or creates) the log in {@code dataDir}, handing every intact record to {@code replay} in order. */
+    /**
+     * Locks {@code dataDir} (created when missing) and opens (or creates) the log in it, handing every intact record
+     * to {@code replay} in order.
+     *
+     * @throws io.txmatch.index.store.DirectoryLockedException when another open catalogue holds the directory
+     */
     public static CatalogueLog open(Path dataDir, Consumer<Entry> replay) throws IOException {
-        return new CatalogueLog(RecordLog.open(dataDir.resolve(FILE), payload -> replay.accept(decode(payload))));
+        DirectoryLock lock = DirectoryLock.acquire(dataDir);
+        try {
+            return new CatalogueLog(lock, RecordLog.open(dataDir.resolve(FILE), payload -> replay.accept(decode(payload)),
+                    RecordLog.Mode.CHECKPOINTED));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
-    /** Appends {@code entry}; durable when this returns. */
+    /**
+     * Appends {@code entry}; durable when this returns.
+     *
+     * @throws io.txmatch.index.store.NoSpaceLeftException when the disk is full; nothing was stored
+     */
     public void append(Entry entry) throws IOException {
         log.append(encode(entry));
+    }
+
+    /** Rewrites the log as the records of {@code live}, the catalogue's merchants now (see {@link RecordLog#compact}). */
+    public void compact(Collection<Catalogue.Merchant> live) throws IOException {
+        List<byte[]> records = new ArrayList<>(live.size());
+        for (Catalogue.Merchant m : live) {
+            byte[] whole = encode(new Enrol(m));
+            if (whole.length <= RecordLog.MAX_RECORD) {
+                records.add(whole);
+                continue;
+            }
+            List<String> ex = m.examples();
+            int first = Math.min(EXAMPLES_PER_RECORD, ex.size());
+            records.add(encode(new Enrol(new Catalogue.Merchant(m.tenant(), m.id(), m.name(), m.category(), m.metadata(),
+                    ex.subList(0, first), m.createdAt()))));
+            for (int i = first; i < ex.size(); i += EXAMPLES_PER_RECORD) {
+                records.add(encode(new Examples(m.id(), ex.subList(i, Math.min(ex.size(), i + EXAMPLES_PER_RECORD)))));
+            }
+        }
+        log.compact(records);
+    }
+
+    /** Records in the log now: replayed at open plus appended since (or written by the last compaction). */
+    public long records() {
+        return log.records();
+    }
+
+    /** The log's length in bytes. */
+    public long bytes() {
+        return log.end();
+    }
+
+    /** Why the log cannot take writes now (a full disk, a failed force), or null: {@link RecordLog#writeProblem}. */
+    public String writeProblem() {
+        return log.writeProblem();
     }
 
     /** The payload bytes of {@code entry}. */
@@ -192,6 +256,8 @@ public final class CatalogueLog implements Closeable {
 
     @Override
     public void close() throws IOException {
-        log.close();
+        try (DirectoryLock l = lock) {
+            log.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.txmatch.index.store.NoSpaceLeftException;
 import io.txmatch.match.CatalogueException;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Every error the service answers, in one shape: {@code application/problem+json} (RFC 9457) with {@code type},
  * {@code title}, {@code status} and {@code detail}. {@link ApiProblem}s of the handlers, the catalogue's
  * {@link CatalogueException}s (by {@link #status(CatalogueException.Reason)}), Javalin's own HTTP errors, unknown
- * routes and methods; anything else is logged and answered 500 without its message.
+ * routes and methods; a write refused for lack of disk space ({@link NoSpaceLeftException}) is answered 507 with a
+ * one-line warning in the log; anything else is logged and answered 500 without its message.
  */
 final class Problems {
     /** The media type of every error body. */
@@ -36,6 +38,11 @@ final class Problems {
         app.exception(CatalogueException.class, (e, ctx) -> {
             int status = status(e.reason());
             render(ctx, status, titleOf(status), e.getMessage());
+        });
+        app.exception(NoSpaceLeftException.class, (e, ctx) -> {
+            LOG.warn("{} {} not stored: {}", ctx.method(), ctx.path(), e.getMessage());
+            render(ctx, 507, titleOf(507), "no space left on the data directory's disk: the write was not stored; "
+                    + "retry once space is freed (/health/ready reports when)");
         });
         app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
@@ -93,6 +100,10 @@ final class Problems {
                 return "Unsupported Media Type";
             case 429:
                 return "Too Many Requests";
+            case 503:
+                return "Service Unavailable";
+            case 507:
+                return "Insufficient Storage";
             default:
                 return status >= 500 ? "Server Error" : "Request Error";
         }

@@ -38,6 +38,9 @@ import java.util.stream.Stream;
  * damaged snapshot or log record, a gap in the sequence, a code of the wrong width) raises
  * {@link CorruptStoreException} rather than open with missing or wrong data.
  *
+ * <p>The open store holds the directory's {@link DirectoryLock}: a second open, in this process or another, is
+ * refused until it is closed.
+ *
  * <p>Writes are serialised; searches run concurrently through {@link #index()}. With {@link Sync#EVERY_WRITE}
  * a write becomes visible only once it is on disk. With {@link Sync#GROUP} concurrent writers share one
  * force of the log (group commit): each still returns only once its record is on disk, but a search may
@@ -62,6 +65,7 @@ public final class IndexStore implements Closeable {
     private final int words;
     private final Sync sync;
     private final CodeIndex index;
+    private final DirectoryLock lock;
     private final Object writeLock = new Object();
     private final Object checkpointLock = new Object();
     private RecordLog log; // guarded by writeLock
@@ -71,7 +75,8 @@ public final class IndexStore implements Closeable {
     private boolean failed; // guarded by writeLock
 
     private IndexStore(Path dir, int bits, Sync sync, CodeIndex index, RecordLog log, long sequence, long snapshotSequence,
-                       long replayed) {
+                       long replayed, DirectoryLock lock) {
+        this.lock = lock;
         this.dir = dir;
         this.bits = bits;
         this.words = Codes.words(bits);
@@ -97,7 +102,17 @@ public final class IndexStore implements Closeable {
      */
     public static IndexStore open(Path dir, int bits, int substrings, Sync sync) throws IOException {
         Codes.checkBits(bits);
-        Files.createDirectories(dir);
+        DirectoryLock lock = DirectoryLock.acquire(dir); // creates dir when missing
+        try {
+            IndexStore store = open(dir, bits, substrings, sync, lock);
+            return store;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static IndexStore open(Path dir, int bits, int substrings, Sync sync, DirectoryLock lock) throws IOException {
         Listing files = Listing.of(dir);
         TreeMap<Long, Path> snapshots = files.snapshots();
         TreeMap<Long, Path> logs = files.logs();
@@ -175,7 +190,7 @@ public final class IndexStore implements Closeable {
         } catch (CorruptLogException e) {
             throw new CorruptStoreException(e.getMessage(), e);
         }
-        return new IndexStore(dir, bits, sync, index, current, seq[0], snapshotSeq, applied[0]);
+        return new IndexStore(dir, bits, sync, index, current, seq[0], snapshotSeq, applied[0], lock);
     }
 
     /** The store's files by kind: snapshots and logs keyed by the sequence in their names. */
@@ -331,7 +346,9 @@ public final class IndexStore implements Closeable {
     @Override
     public void close() throws IOException {
         synchronized (writeLock) {
-            log.close();
+            try (DirectoryLock l = lock) {
+                log.close();
+            }
         }
     }
 

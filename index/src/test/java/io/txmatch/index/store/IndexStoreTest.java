@@ -41,10 +41,20 @@ class IndexStoreTest {
         }
     }
 
+    /** The store's data files (not its lock file). */
     private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
+            return s.filter(p -> !p.getFileName().toString().equals(DirectoryLock.FILE)).sorted().toList();
         }
+    }
+
+    @Test
+    void a_second_open_of_one_directory_is_refused_until_the_first_closes() throws IOException {
+        try (IndexStore store = IndexStore.open(dir, 40, IndexStore.Sync.EVERY_WRITE)) {
+            assertThatThrownBy(() -> IndexStore.open(dir, 40, IndexStore.Sync.EVERY_WRITE))
+                    .isInstanceOf(DirectoryLockedException.class);
+        }
+        IndexStore.open(dir, 40, IndexStore.Sync.EVERY_WRITE).close();
     }
 
     @ParameterizedTest

@@ -82,6 +82,18 @@ class RecordLogTest {
     }
 
     @Test
+    void a_dropped_torn_tail_is_logged_with_its_byte_count() throws IOException {
+        Path p = write(5);
+        long size = Files.size(p);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(size - 3);
+        }
+        long torn = size - 3 - (size - 12 - rec(4).length);
+        String err = CheckpointedLogTest.stderrOf(() -> assertThat(replay(p)).hasSize(4));
+        assertThat(err).contains("dropped a tail of " + torn + " bytes");
+    }
+
+    @Test
     void zeros_after_the_last_record_are_a_torn_write() throws IOException {
         Path p = write(5);
         Files.write(p, new byte[64], java.nio.file.StandardOpenOption.APPEND);
