@@ -31,7 +31,7 @@ class DedupJobsTest {
         return root.toString();
     }
 
-    private static JsonNode await(HttpFixture f, String jobId) throws Exception {
+    static JsonNode await(HttpFixture f, String jobId) throws Exception {
         for (int i = 0; i < 600; i++) {
             HttpFixture.Reply r = f.get("/v1/dedup/jobs/" + jobId);
             assertThat(r.status()).isEqualTo(200);

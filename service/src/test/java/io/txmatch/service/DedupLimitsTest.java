@@ -93,7 +93,7 @@ class DedupLimitsTest {
                 assertThat(jobs.queued()).isEqualTo(1);
                 assertThat(f.get("/v1/dedup/jobs/" + first).body().get("state").asText()).isEqualTo("queued");
             }
-            JsonNode done = await(f, first);
+            JsonNode done = DedupJobsTest.await(f, first);
             assertThat(done.get("clusters")).isNotEmpty();
             // A finished job keeps its result, not its input.
             assertThat(jobs.get("tenant0", first)).hasValueSatisfying(j -> assertThat(j.records).isNull());
@@ -167,21 +167,7 @@ class DedupLimitsTest {
             HttpFixture.Reply ok = f.post("/v1/dedup/jobs", "{\"records\": [{\"id\": \"t1\", \"text\": \"SHELL OIL\","
                     + " \"amount\": 1.2345E+3}], \"sameAmount\": true}");
             assertThat(ok.status()).isEqualTo(202);
-            assertThat(await(f, ok.body().get("jobId").asText()).get("clusters")).hasSize(1);
+            assertThat(DedupJobsTest.await(f, ok.body().get("jobId").asText()).get("clusters")).hasSize(1);
         }
-    }
-
-    private static JsonNode await(HttpFixture f, String jobId) throws Exception {
-        for (int i = 0; i < 1200; i++) {
-            HttpFixture.Reply r = f.get("/v1/dedup/jobs/" + jobId);
-            assertThat(r.status()).isEqualTo(200);
-            String state = r.body().get("state").asText();
-            assertThat(state).isIn("queued", "running", "done");
-            if (state.equals("done")) {
-                return r.body();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + jobId + " did not finish in 60 s");
     }
 }
