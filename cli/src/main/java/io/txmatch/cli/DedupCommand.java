@@ -6,9 +6,9 @@ import io.txmatch.dedup.DedupProgress;
 import io.txmatch.dedup.DedupRecord;
 import io.txmatch.dedup.DedupResult;
 import io.txmatch.dedup.io.RecordReader;
-import io.txmatch.dedup.io.ResultWriter;
 import io.txmatch.model.Encoder;
 import io.txmatch.options.DedupColumns;
+import io.txmatch.options.DedupOutput;
 import io.txmatch.options.DedupSettings;
 import io.txmatch.options.ModelOption;
 import java.io.PrintWriter;
@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
                 "Hashing bands), candidates verified by embedding cosine, and clusters grown by average linkage, which resists",
                 "chaining. Output: one row per input record, input order: CSV 'id,cluster_id,score' (or NDJSON",
                 "for .ndjson/.jsonl). cluster_id is the id of the cluster's representative record; score is the",
-                "record's cosine to it. Progress on stderr; summary on stdout."})
+                "record's cosine to it. CSV ids that start like a formula (= + - @ tab CR) are escaped as \"'ID\"",
+                "(--no-csv-formula-escape: as read). Progress on stderr; summary on stdout."})
 final class DedupCommand implements Callable<Integer> {
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "Input records (.csv, .ndjson or .jsonl).")
     Path in;
@@ -49,6 +50,9 @@ final class DedupCommand implements Callable<Integer> {
 
     @Mixin
     ModelOption model;
+
+    @Mixin
+    DedupOutput output;
 
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
@@ -69,7 +73,7 @@ final class DedupCommand implements Callable<Integer> {
         try (ConsoleProgress progress = new ConsoleProgress(noProgress)) {
             result = new DedupEngine(encoder).run(records, options, progress);
         }
-        ResultWriter.write(out, result);
+        output.write(out, result);
         DedupResult.Stats s = result.stats();
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "dedup records=%d distinct_texts=%d clusters=%d largest_cluster=%d candidates=%d edges=%d"

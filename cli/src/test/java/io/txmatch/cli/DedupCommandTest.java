@@ -60,4 +60,56 @@ class DedupCommandTest {
         assertThat(run("dedup", "--in", dir.resolve("missing.csv").toString(), "--out", result.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("no such file");
     }
+
+    @Test
+    void an_amount_that_cannot_be_written_out_fails_with_its_line() throws IOException {
+        // 59 bytes of CSV; 1e500000000 spelt out would be 500 million digits.
+        Path csv = Files.writeString(dir.resolve("big.csv"), "id,text,amount\nt1,SHELL OIL,12.50\nt2,SHELL OIL,1e500000000\n");
+        Path result = dir.resolve("clusters.csv");
+        assertThat(run("dedup", "--in", csv.toString(), "--out", result.toString(), "--amount-column", "amount",
+                "--model", MODEL, "--no-progress")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: ").contains(csv + ": line 3: amount must have at most 30 digits");
+        Path nd = Files.writeString(dir.resolve("big.ndjson"), "{\"id\":\"t1\",\"text\":\"SHELL OIL\",\"amount\":1e500000000}\n");
+        assertThat(run("dedup", "--in", nd.toString(), "--out", result.toString(), "--amount-column", "amount",
+                "--model", MODEL, "--no-progress")).isEqualTo(1);
+        assertThat(err.toString()).contains(nd + ": line 1: amount must have at most 30 digits");
+        assertThat(result).doesNotExist();
+    }
+
+    @Test
+    void formula_ids_are_escaped_in_csv_output_unless_turned_off_and_ids_are_otherwise_byte_exact() throws IOException {
+        Path in = Files.writeString(dir.resolve("tx.csv"), "id,text\n"
+                + "=HYPERLINK(\"http://x\"),CHECKCARD 0615 OUTBACK STEAKHOUSE 0310 TEMPE AZ\n"
+                + "+1,POS PURCHASE WAL-MART #0931 DALLAS TX\n"
+                + "-2,RECURRING PAYMENT NETFLIX.COM CA\n"
+                + "@SUM(1),SHELL OIL 57444 HOUSTON TX\n"
+                + "\"\t tabbed \t\",UBER TRIP HELP.UBER.COM CA\n"
+                + "plain,AMAZON MKTPLACE PMTS WA\n");
+        Path escaped = dir.resolve("escaped.csv");
+        assertThat(run("dedup", "--in", in.toString(), "--out", escaped.toString(), "--model", MODEL, "--no-progress"))
+                .as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(escaped);
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(1)).startsWith("\"'=HYPERLINK(\"\"http://x\"\")\",");
+        assertThat(lines.get(2)).startsWith("\"'+1\",");
+        assertThat(lines.get(3)).startsWith("\"'-2\",");
+        assertThat(lines.get(4)).startsWith("\"'@SUM(1)\",");
+        assertThat(lines.get(5)).startsWith("\"'\t tabbed \t\",");
+        assertThat(lines.get(6)).startsWith("plain,");
+        // No field of the output starts like a formula.
+        for (String line : lines.subList(1, 7)) {
+            for (String field : org.apache.commons.csv.CSVParser.parse(line, org.apache.commons.csv.CSVFormat.RFC4180)
+                    .getRecords().get(0)) {
+                assertThat(io.txmatch.dedup.io.ResultWriter.isFormula(field)).as(line).isFalse();
+            }
+        }
+
+        Path raw = dir.resolve("raw.csv");
+        assertThat(run("dedup", "--in", in.toString(), "--out", raw.toString(), "--model", MODEL, "--no-progress",
+                "--no-csv-formula-escape")).as(err.toString()).isZero();
+        // Read back as dedup input: every id exactly as it was given.
+        assertThat(io.txmatch.dedup.io.RecordReader.read(raw, io.txmatch.dedup.io.Columns.of("id", "cluster_id")))
+                .extracting(io.txmatch.dedup.DedupRecord::id)
+                .containsExactly("=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(1)", "\t tabbed \t", "plain");
+    }
 }

@@ -70,6 +70,7 @@ public final class DedupNodes {
     public static String groupKey(DedupRecord r, DedupOptions options) {
         StringBuilder sb = new StringBuilder();
         if (options.sameAmount()) {
+            // Short: DedupRecord.checkAmount bounds the digits on both sides of the point (no 1e500000000 here).
             sb.append(r.amount() == null ? "-" : r.amount().toPlainString());
         }
         if (options.sameKeys()) {

@@ -9,6 +9,7 @@
  *     @Mixin DedupColumns columns;     // --id-column, --text-column, --amount-column, --date-column, ...
  *     @Mixin DedupSettings settings;   // --threshold, --radius, --candidates, --probe
  *     @Mixin ModelOption model;        // --model
+ *     @Mixin DedupOutput output;       // --[no-]csv-formula-escape
  *
  *     public Integer call() throws IOException {
  *         DedupOptions options = columns.options(settings);

@@ -68,4 +68,15 @@ class DedupOptionMixinsTest {
         assertThat(usage).contains("(default: " + DedupOptions.DEFAULT_MAX_CANDIDATES + ")")
                 .contains("(default: id)").contains("(default: 3)");
     }
+
+    @Test
+    void csv_formula_escaping_is_on_unless_turned_off() {
+        for (String[] c : new String[][] {{}, {"--csv-formula-escape"}, {"--no-csv-formula-escape"}}) {
+            DedupOutput output = new DedupOutput();
+            CommandLine cli = new CommandLine(CommandSpec.create().name("probe")).addMixin("output", output);
+            cli.parseArgs(c);
+            assertThat(output.escapeFormulas()).as(String.join(" ", c)).isEqualTo(c.length == 0 || !c[0].startsWith("--no-"));
+            assertThat(cli.getUsageMessage()).contains("--[no-]csv-formula-escape");
+        }
+    }
 }

@@ -8,6 +8,7 @@ import io.txmatch.dedup.DedupRecord;
 import io.txmatch.dedup.InvalidRecord;
 import io.txmatch.match.Catalogue;
 import io.txmatch.model.TextNormaliser;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,10 @@ final class DedupRoutes {
         this.json = json;
     }
 
-    /** {@code POST /v1/dedup/jobs}: 202 with the queued job and its {@code Location}. */
+    /**
+     * {@code POST /v1/dedup/jobs}: 202 with the queued job and its {@code Location}; 429 with {@code Retry-After}
+     * beyond the jobs' limits ({@link DedupJobs}).
+     */
     void submit(Context ctx) {
         catalogue.get();
         JsonInput in = JsonInput.of(ctx, json);
@@ -55,10 +59,21 @@ final class DedupRoutes {
                     case MISSING_DATE -> "'" + where + ".date' is required when 'maxDateGapDays' is set";
                 });
             }
-            records.add(new DedupRecord(id, item.element("text", TextNormaliser.MAX_TEXT, where), item.optionalDecimal("amount", where),
-                    date, Map.of()));
+            String text = item.element("text", TextNormaliser.MAX_TEXT, where);
+            BigDecimal amount = item.optionalDecimal("amount", where);
+            try {
+                records.add(new DedupRecord(id, text, amount, date, Map.of())); // the engine's one check of amounts
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("'" + where + ".amount': " + e.getMessage());
+            }
         }
-        DedupJobs.Job job = jobs.submit(Auth.tenant(ctx), records, options);
+        DedupJobs.Job job;
+        try {
+            job = jobs.submit(Auth.tenant(ctx), records, options);
+        } catch (DedupJobs.Refused e) {
+            ctx.header("Retry-After", Integer.toString(DedupJobs.RETRY_AFTER_SECONDS));
+            throw new ApiProblem(429, "Too Many Requests", e.getMessage());
+        }
         ctx.status(202).header("Location", "/v1/dedup/jobs/" + job.id).json(DedupJobs.view(job));
     }
 
@@ -69,7 +84,7 @@ final class DedupRoutes {
         ctx.json(DedupJobs.view(jobs.get(Auth.tenant(ctx), id).orElseThrow(() -> ApiProblem.notFound("no dedup job with id " + id))));
     }
 
-    /** {@code DELETE /v1/dedup/jobs/{jobId}}: 204. */
+    /** {@code DELETE /v1/dedup/jobs/{jobId}}: 204; cancels a waiting or running job, forgets a finished one. */
     void cancel(Context ctx) {
         catalogue.get();
         String id = ctx.pathParam("jobId");

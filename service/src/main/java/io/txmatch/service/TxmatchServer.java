@@ -151,6 +151,11 @@ public final class TxmatchServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The dedup jobs, for tests in this package (what they hold, {@link DedupJobs#hold}). */
+    DedupJobs dedupJobs() {
+        return jobs;
+    }
+
     /** Whether model and catalogue are loaded. */
     public boolean ready() {
         return catalogue != null;

@@ -2,8 +2,8 @@ package io.txmatch.spark;
 
 import io.txmatch.dedup.DedupOptions;
 import io.txmatch.dedup.DedupResult;
-import io.txmatch.dedup.io.ResultWriter;
 import io.txmatch.options.DedupColumns;
+import io.txmatch.options.DedupOutput;
 import io.txmatch.options.DedupSettings;
 import io.txmatch.options.ModelOption;
 import java.nio.file.Path;
@@ -49,6 +49,9 @@ public final class SparkDedupMain implements Callable<Integer> {
     @Mixin
     DedupSettings settings;
 
+    @Mixin
+    DedupOutput output;
+
     @Override
     public Integer call() throws Exception {
         if (partitions < 1) {
@@ -65,7 +68,7 @@ public final class SparkDedupMain implements Callable<Integer> {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             DedupResult r = SparkDedup.run(sc, in, columns.columns(), options,
                     SparkDedup.bundleBytes(model.path(Path.of(System.getProperty("txmatch.home", ".")))), partitions);
-            ResultWriter.write(out, r);
+            output.write(out, r);
             DedupResult.Stats s = r.stats();
             System.out.printf(Locale.ROOT, "spark-dedup records=%d distinct_texts=%d clusters=%d largest_cluster=%d edges=%d"
                             + " stages_ms=%s seconds=%.1f out=%s%n", s.records(), s.nodes(), s.clusters(), s.largest(), s.edges(),

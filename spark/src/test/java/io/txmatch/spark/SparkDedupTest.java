@@ -145,6 +145,11 @@ class SparkDedupTest {
         Path badLine = Files.writeString(dir.resolve("bad.ndjson"), "{\"id\": \"a\", \"text\": \"SHELL\"}\n{oops}\n");
         assertThatThrownBy(() -> SparkDedup.run(sc, badLine.toString(), cols, DedupOptions.defaults(), bundle, 2))
                 .hasStackTraceContaining("line 2").hasStackTraceContaining("not a JSON object");
+        // The engine's one check of amounts, on the executors: refused with its line, never spelt out.
+        Path huge = Files.writeString(dir.resolve("huge.csv"), "id,text,amount\na,SHELL OIL,1\nb,NETFLIX,1e500000000\n");
+        assertThatThrownBy(() -> SparkDedup.run(sc, huge.toString(), new Columns("id", "text", "amount", null, java.util.List.of()),
+                DedupOptions.defaults().withConstraints(true, -1, false), bundle, 2))
+                .hasStackTraceContaining("line 3").hasStackTraceContaining("amount must have at most 30 digits");
     }
     @Test
     void date_constraints_and_the_first_bad_record_are_the_engines() throws Exception {

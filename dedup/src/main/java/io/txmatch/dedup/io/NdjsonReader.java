@@ -73,7 +73,7 @@ public final class NdjsonReader implements RecordReader {
             keys.put(k, scalar(number, node, k, true));
         }
         return Fields.record(source, number, scalar(number, node, columns.id(), true), scalar(number, node, columns.text(), true),
-                columns.amount() == null ? null : scalar(number, node, columns.amount(), false),
+                columns.amount() == null ? null : amount(number, node, columns.amount()),
                 columns.date() == null ? null : scalar(number, node, columns.date(), false), keys);
     }
 
@@ -88,6 +88,12 @@ public final class NdjsonReader implements RecordReader {
         if (!v.isValueNode()) {
             throw new IllegalArgumentException(source + ": line " + line + ": field \"" + field + "\" must be a string or number");
         }
-        return v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
+        return v.isNumber() ? Fields.plain(source, line, field, v.decimalValue()) : v.asText();
+    }
+
+    /** The amount field as text for {@link Fields}: a number in its exact short form ({@code 1E+3}), never spelt out. */
+    private String amount(long line, JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isNumber() ? v.decimalValue().toString() : scalar(line, node, field, false);
     }
 }

@@ -158,4 +158,75 @@ class RecordReaderTest {
         assertThat(Files.readString(file)).isEqualTo(csv.toString()).isEqualTo("id,cluster_id,score\n\"x\"\"y\",\"x\"\"y\",0.8765\n");
         assertThat(ResultWriter.score(0.87654f)).isEqualTo(0.8765);
     }
+
+    @Test
+    void amounts_with_huge_exponents_are_refused_with_their_line_without_being_written_out() throws IOException {
+        Columns cols = new Columns("id", "text", "amount", null, List.of());
+        // 59 bytes of CSV: 1e500000000 written out would be 500 million digits.
+        Path csv = file("big.csv", "id,text,amount\nt1,SHELL OIL,12.50\nt2,SHELL OIL,1e500000000\n");
+        assertThatThrownBy(() -> RecordReader.read(csv, cols)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(csv + ": line 3: amount must have at most 30 digits before the decimal point");
+        Path tiny = file("tiny.csv", "id,text,amount\nt1,SHELL OIL,1e-500000000\n");
+        assertThatThrownBy(() -> RecordReader.read(tiny, cols)).hasMessageContaining("line 2: amount must have at most");
+        Path nd = file("big.ndjson", "{\"id\":\"t1\",\"text\":\"SHELL OIL\",\"amount\":1.5}\n"
+                + "{\"id\":\"t2\",\"text\":\"SHELL OIL\",\"amount\":1e500000000}\n");
+        assertThatThrownBy(() -> RecordReader.read(nd, cols)).hasMessageStartingWith(nd + ": line 2: amount must have at most");
+        NdjsonReader json = new NdjsonReader("in.ndjson", cols);
+        assertThatThrownBy(() -> json.readLine("{\"id\":\"t\",\"text\":\"X\",\"amount\":\"-1E+31\"}", 7))
+                .hasMessageStartingWith("in.ndjson: line 7: amount must have at most");
+        // An id or key given as a number is written out, unless that would be huge.
+        assertThatThrownBy(() -> json.readLine("{\"id\":1e500000000,\"text\":\"X\"}", 8))
+                .hasMessage("in.ndjson: line 8: field \"id\" is a number of more than 1000 digits when written out");
+        assertThat(json.readLine("{\"id\":1e3,\"text\":\"X\"}", 9).id()).isEqualTo("1000");
+        // Long digit strings are refused before they are parsed.
+        assertThatThrownBy(() -> new CsvReader("in.csv", cols).withHeader("id,text,amount").readLine("t,X," + "9".repeat(5000), 4))
+                .hasMessage("in.csv: line 4: amount is longer than 100 characters");
+        // The widest amounts accepted, exactly.
+        String widest = "9".repeat(30) + "." + "9".repeat(20);
+        assertThat(json.readLine("{\"id\":\"t\",\"text\":\"X\",\"amount\":" + widest + "}", 1).amount())
+                .isEqualTo(new BigDecimal(widest));
+        assertThat(DedupRecord.checkAmount(new BigDecimal("0E-500000000"))).isEqualTo(BigDecimal.ZERO);
+        assertThat(DedupRecord.checkAmount(new BigDecimal("1.2300E+3"))).isEqualTo(new BigDecimal("1.23E+3"));
+    }
+
+    @Test
+    void a_quoted_id_keeps_its_spaces_and_tabs_byte_for_byte_and_round_trips() throws IOException {
+        String[] ids = {"\t lead", "trail \t", " \tboth\t ", "plain"};
+        StringBuilder csv = new StringBuilder("id,text\n");
+        StringBuilder nd = new StringBuilder();
+        for (String id : ids) {
+            csv.append('"').append(id).append("\",SHELL OIL\n");
+            nd.append("{\"id\":\"").append(id.replace("\t", "\\t")).append("\",\"text\":\"SHELL OIL\"}\n");
+        }
+        Columns cols = Columns.of("id", "text");
+        assertThat(RecordReader.read(file("ids.csv", csv.toString()), cols)).extracting(DedupRecord::id).containsExactly(ids);
+        assertThat(RecordReader.read(file("ids.ndjson", nd.toString()), cols)).extracting(DedupRecord::id).containsExactly(ids);
+        // Written without formula escaping and read back as input: the same ids, byte for byte.
+        DedupResult r = new DedupResult(List.of(ids), List.of(ids), new float[] {1f, 1f, 1f, 1f},
+                new DedupResult.Stats(4, 4, 4, 1, 0, 0, Map.of()));
+        Path out = dir.resolve("round.csv");
+        ResultWriter.write(out, r, false);
+        assertThat(RecordReader.read(out, Columns.of("id", "cluster_id"))).extracting(DedupRecord::id).containsExactly(ids);
+    }
+
+    @Test
+    void csv_output_escapes_ids_a_spreadsheet_would_run_unless_told_not_to() throws IOException {
+        List<String> ids = List.of("=SUM(A1)", "+1", "-2", "@x", "\tt", "\rr", "ok", "a=b", "'q");
+        float[] scores = new float[ids.size()];
+        DedupResult r = new DedupResult(ids, ids, scores, new DedupResult.Stats(ids.size(), ids.size(), ids.size(), 1, 0, 0, Map.of()));
+        StringWriter escaped = new StringWriter();
+        ResultWriter.write(escaped, r, Format.CSV);
+        assertThat(escaped.toString()).isEqualTo("id,cluster_id,score\n"
+                + "\"'=SUM(A1)\",\"'=SUM(A1)\",0.0000\n\"'+1\",\"'+1\",0.0000\n\"'-2\",\"'-2\",0.0000\n\"'@x\",\"'@x\",0.0000\n"
+                + "\"'\tt\",\"'\tt\",0.0000\n\"'\rr\",\"'\rr\",0.0000\nok,ok,0.0000\na=b,a=b,0.0000\n'q,'q,0.0000\n");
+        StringWriter raw = new StringWriter();
+        ResultWriter.write(raw, r, Format.CSV, false);
+        assertThat(raw.toString()).isEqualTo("id,cluster_id,score\n"
+                + "=SUM(A1),=SUM(A1),0.0000\n+1,+1,0.0000\n-2,-2,0.0000\n@x,@x,0.0000\n"
+                + "\"\tt\",\"\tt\",0.0000\n\"\rr\",\"\rr\",0.0000\nok,ok,0.0000\na=b,a=b,0.0000\n'q,'q,0.0000\n");
+        // NDJSON is data, not a spreadsheet: never escaped.
+        StringWriter nd = new StringWriter();
+        ResultWriter.write(nd, r, Format.NDJSON, true);
+        assertThat(nd.toString()).startsWith("{\"id\":\"=SUM(A1)\",\"cluster_id\":\"=SUM(A1)\",");
+    }
 }
