@@ -1,5 +1,6 @@
 package io.txmatch.cli;
 
+import io.txmatch.match.TenantQuotas;
 import io.txmatch.service.ServiceConfig;
 import io.txmatch.service.TxmatchServer;
 import java.io.IOException;
@@ -43,6 +44,19 @@ final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+    @Option(names = "--quota-merchants", paramLabel = "N", description = "Most merchants per tenant (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + TenantQuotas.Limits.DEFAULT_MERCHANTS)
+    long quotaMerchants;
+
+    @Option(names = "--quota-examples", paramLabel = "N",
+            description = "Most examples per tenant, all its merchants together (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + TenantQuotas.Limits.DEFAULT_EXAMPLES)
+    long quotaExamples;
+
+    @Option(names = "--quota-bytes", paramLabel = "N", description = {"Most stored bytes per tenant: UTF-8 of names,",
+            "categories, metadata and examples (default: ${DEFAULT-VALUE}, 1 GiB)."},
+            defaultValue = "" + TenantQuotas.Limits.DEFAULT_BYTES)
+    long quotaBytes;
 
     @Override
     public Integer call() throws Exception {
@@ -52,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         checkDataDirectory();
         Path bundle = model != null ? model : Launcher.defaultModel();
-        TxmatchServer server = TxmatchServer.start(new ServiceConfig(host, port, data, bundle, keys));
+        TxmatchServer server = TxmatchServer.start(new ServiceConfig(host, port, data, bundle, keys,
+                new TenantQuotas.Limits(quotaMerchants, quotaExamples, quotaBytes)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -13,13 +13,17 @@ import java.util.Set;
  * whose amounts, keys and dates are equal) are one node, encoded and compared once. Real descriptor files
  * repeat texts heavily (store numbers and dates normalise to zeros), so the expensive steps run per node.
  * Texts are normalised with the encoder's normaliser ({@link io.txmatch.model.Encoder#normaliser()}), so
- * two records are one node exactly when the encoder cannot tell their texts apart.
+ * two records are one node exactly when the encoder cannot tell their texts apart. A text that normalises to
+ * nothing (no letter or digit: {@code "!!!!"}, emoji) is a node of its own, in a constraint group of its own, so
+ * it is never compared and its record stays a singleton: such texts look alike to the encoder without being alike.
  *
  * <p>Nodes are numbered in order of their first record; {@link #group} numbers the combinations of amount
  * and keys that constraints require to be equal (all 0 without constraints): nodes of different groups are
  * never compared.
  */
 public final class DedupNodes {
+    /** Starts the node key of a text that normalises to nothing; no normalised text starts with it. */
+    private static final char BLANK = '\u0001';
     private final int[] nodeOfRecord;
     private final int[] firstRecord;
     private final String[] texts;
@@ -57,8 +61,11 @@ public final class DedupNodes {
      * constraint).
      */
     public static String nodeKey(DedupRecord r, DedupOptions options, TextNormaliser normaliser) {
-        return normaliser.normalise(r.text()) + '\u0000' + groupKey(r, options)
-                + (options.datesMatter() ? "\u0000" + r.date() : "");
+        String text = normaliser.normalise(r.text());
+        if (text.isEmpty()) {
+            return BLANK + r.id(); // ids are unique: a node of its own
+        }
+        return text + '\u0000' + groupKey(r, options) + (options.datesMatter() ? "\u0000" + r.date() : "");
     }
 
     /** The record's date as an epoch day when {@code options} constrain dates, else 0. */
@@ -238,7 +245,8 @@ public final class DedupNodes {
             }
             first[nodes] = firstRecord;
             texts[nodes] = text;
-            group[nodes] = groupOfKey.computeIfAbsent(groupKey, k -> groupOfKey.size());
+            // A blank text's node is alone in its group: never a candidate of another node.
+            group[nodes] = groupOfKey.computeIfAbsent(key.charAt(0) == BLANK ? key : groupKey, k -> groupOfKey.size());
             day[nodes] = epochDay;
             return nodes++;
         }

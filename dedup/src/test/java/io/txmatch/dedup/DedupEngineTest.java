@@ -45,6 +45,25 @@ class DedupEngineTest {
     }
 
     @Test
+    void texts_that_normalise_to_nothing_stay_singletons() {
+        List<DedupRecord> in = new ArrayList<>(records());
+        String[] blank = {"!!!!", "!!!!", "😀🎉", "\u200B\u200B", "\u0301", "$$$$"};
+        for (int i = 0; i < blank.length; i++) {
+            in.add(DedupRecord.of("blank" + i, blank[i]));
+        }
+        for (DedupOptions o : new DedupOptions[] {DedupOptions.defaults(), new DedupOptions(0.0, 64, 50, false, -1, false)}) {
+            DedupResult r = engine.run(in, o, DedupProgress.NONE);
+            for (int i = 0; i < blank.length; i++) {
+                String id = "blank" + i;
+                assertThat(r.clusterId().stream().filter(c -> c.equals(id)).count()).as("%s under %s", id, o).isEqualTo(1);
+                assertThat(r.clusterId().get(r.ids().indexOf(id))).isEqualTo(id);
+            }
+        }
+        DedupResult r = engine.run(in, DedupOptions.defaults(), DedupProgress.NONE);
+        assertThat(r.stats().clusters()).isEqualTo(GROUPS.length + blank.length);
+    }
+
+    @Test
     void records_of_one_merchant_share_a_cluster_and_other_merchants_do_not() {
         DedupResult r = engine.run(records(), DedupOptions.defaults(), DedupProgress.NONE);
         assertThat(r.ids()).isEqualTo(records().stream().map(DedupRecord::id).toList());

@@ -98,6 +98,8 @@ public final class Catalogue implements Closeable {
     private final Matcher matcher;
     private final long compactAtBytes;
     private long retryCompactionAt; // guarded by this
+    private final TenantQuotas quotas = new TenantQuotas(); // counted by replay and writes, before the log opens
+    private volatile TenantQuotas.Limits limits = TenantQuotas.Limits.DEFAULT;
     private final CatalogueLog log;
     private final NavigableMap<String, Merchant> merchants = new ConcurrentSkipListMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -129,7 +131,7 @@ public final class Catalogue implements Closeable {
      * {@code matcher}, which must be empty and is the catalogue's from then on.
      */
     public static Catalogue open(Path dataDir, Matcher matcher) throws IOException {
-        return new Catalogue(dataDir, matcher, COMPACT_AT_BYTES);
+        return open(dataDir, matcher, TenantQuotas.Limits.DEFAULT);
     }
 
     /** As {@link #open(Path, Matcher)}, compacting from a log of {@code compactAtBytes} (tests). */
@@ -167,6 +169,23 @@ public final class Catalogue implements Closeable {
         }
     }
 
+    /** {@link #open(Path, Matcher)} with each tenant's quotas; usage is counted from the log, so limits may change. */
+    public static Catalogue open(Path dataDir, Matcher matcher, TenantQuotas.Limits limits) throws IOException {
+        Catalogue c = new Catalogue(dataDir, matcher, COMPACT_AT_BYTES);
+        c.limits = limits;
+        return c;
+    }
+
+    /** What {@code tenant} holds now, as its quotas count it. */
+    public TenantQuotas.Usage usage(String tenant) {
+        return quotas.usage(tenant);
+    }
+
+    /** The quotas every tenant is held to. */
+    public TenantQuotas.Limits limits() {
+        return limits;
+    }
+
     /** Merchants, all tenants. */
     public int merchantCount() {
         return merchants.size();
@@ -196,12 +215,17 @@ public final class Catalogue implements Closeable {
      * Enrols a merchant of {@code tenant}; durable and matchable when this returns.
      *
      * @param category optional, or null
-     * @param metadata optional JSON text of an object, or null; kept compact
-     * @throws IllegalArgumentException when {@code metadata} is not a JSON object
+     * @param metadata optional JSON text of an object within {@link MetadataLimits}, or null; kept compact
+     * @throws CatalogueException {@code BAD_METADATA} when {@code metadata} is not a JSON object within the limits,
+     *                            {@code BLANK_TEXT} when an example normalises to nothing, {@code QUOTA_EXCEEDED}
+     *                            beyond the tenant's quotas
      */
     public synchronized Merchant enrol(String tenant, String name, String category, String metadata, List<String> examples)
             throws IOException {
-        String meta = metadata == null ? null : CatalogueLog.canonicalMetadata(metadata);
+        String meta = metadata == null ? null : checkedMetadata(metadata);
+        refuseBlank(examples);
+        long bytes = TenantQuotas.bytes(new Merchant(tenant, "", name, category, meta, examples, ""));
+        quotas.check(tenant, limits, 1, examples.size(), bytes);
         String id;
         do {
             byte[] b = new byte[8];
@@ -211,6 +235,7 @@ public final class Catalogue implements Closeable {
         Merchant m = new Merchant(tenant, id, name, category, meta, examples, Instant.now().toString());
         log.append(new CatalogueLog.Enrol(m));
         merchants.put(id, m);
+        quotas.count(m, 1);
         addExemplars(m, examples);
         compactIfWorthwhile();
         return m;
@@ -221,7 +246,9 @@ public final class Catalogue implements Closeable {
      * returns.
      *
      * @throws CatalogueException {@code NO_SUCH_MERCHANT} when the tenant has no such merchant,
-     *                            {@code TOO_MANY_EXAMPLES} beyond {@link #MAX_EXAMPLES_PER_MERCHANT}
+     *                            {@code TOO_MANY_EXAMPLES} beyond {@link #MAX_EXAMPLES_PER_MERCHANT},
+     *                            {@code BLANK_TEXT} when a text normalises to nothing, {@code QUOTA_EXCEEDED} beyond the
+     *                            tenant's quotas
      */
     public synchronized Merchant addExamples(String tenant, String id, List<String> texts) throws IOException {
         Merchant m = get(tenant, id).orElseThrow(() -> CatalogueException.noSuchMerchant(id));
@@ -229,9 +256,12 @@ public final class Catalogue implements Closeable {
             throw new CatalogueException(CatalogueException.Reason.TOO_MANY_EXAMPLES, "a merchant holds at most "
                     + MAX_EXAMPLES_PER_MERCHANT + " examples; " + id + " has " + m.examples().size());
         }
+        refuseBlank(texts);
+        quotas.check(tenant, limits, 0, texts.size(), TenantQuotas.bytes(texts));
         log.append(new CatalogueLog.Examples(id, texts));
         Merchant updated = m.withExamples(texts);
         merchants.put(id, updated);
+        quotas.add(tenant, 0, texts.size(), TenantQuotas.bytes(texts));
         addExemplars(updated, texts);
         compactIfWorthwhile();
         return updated;
@@ -246,6 +276,7 @@ public final class Catalogue implements Closeable {
         Merchant m = get(tenant, id).orElseThrow(() -> CatalogueException.noSuchMerchant(id));
         log.append(new CatalogueLog.Delete(id));
         merchants.remove(id);
+        quotas.count(m, -1);
         matcher.removeOwner(tenant, m.id());
         compactIfWorthwhile();
     }
@@ -254,6 +285,25 @@ public final class Catalogue implements Closeable {
     public List<Merchant> list(String tenant, int limit, String cursor) {
         return (cursor == null ? merchants : merchants.tailMap(cursor, false)).values().stream()
                 .filter(m -> m.tenant().equals(tenant)).limit(limit).toList();
+    }
+
+    private static String checkedMetadata(String metadata) {
+        try {
+            String compact = CatalogueLog.canonicalMetadata(metadata);
+            MetadataLimits.check(compact);
+            return compact;
+        } catch (IllegalArgumentException e) {
+            throw new CatalogueException(CatalogueException.Reason.BAD_METADATA, e.getMessage());
+        }
+    }
+
+    private void refuseBlank(List<String> texts) {
+        for (int i = 0; i < texts.size(); i++) {
+            if (matcher.blank(texts.get(i))) {
+                throw new CatalogueException(CatalogueException.Reason.BLANK_TEXT, "example " + i + " has no letter or digit"
+                        + " of any script, so it would match every other such text: '" + texts.get(i) + "'");
+            }
+        }
     }
 
     /** Indexes {@code texts} as exemplars of {@code m}, matchable at once by its tenant. */
@@ -291,14 +341,19 @@ public final class Catalogue implements Closeable {
     private void replay(CatalogueLog.Entry entry) {
         if (entry instanceof CatalogueLog.Enrol e) {
             merchants.put(e.id(), e.merchant());
+            quotas.count(e.merchant(), 1);
         } else if (entry instanceof CatalogueLog.Examples x) {
             Merchant m = merchants.get(x.id());
             if (m == null) {
                 throw new IllegalStateException("catalogue record adds examples to unknown merchant " + x.id());
             }
             merchants.put(x.id(), m.withExamples(x.texts()));
+            quotas.add(m.tenant(), 0, x.texts().size(), TenantQuotas.bytes(x.texts()));
         } else {
-            merchants.remove(entry.id());
+            Merchant gone = merchants.remove(entry.id());
+            if (gone != null) {
+                quotas.count(gone, -1);
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 package io.txmatch.match;
 
 import io.txmatch.model.ExactJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,11 +12,14 @@ import io.txmatch.index.store.DirectoryLock;
 import io.txmatch.index.store.RecordLog;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -184,25 +190,74 @@ public final class CatalogueLog implements Closeable {
         }
     }
 
-    /** The entry of a payload; {@link IllegalStateException} for another version or an unknown kind. */
+    /**
+     * The entry of a payload; {@link IllegalStateException} for another version or an unknown kind. Read by
+     * streaming, the metadata copied through as compact text: replaying a record never builds a tree of it, so
+     * start-up needs memory in proportion to the bytes of the records, not the shape of their metadata.
+     */
     public static Entry decode(byte[] payload) {
-        JsonNode r;
-        try {
-            r = JSON.readTree(payload);
+        try (JsonParser p = JSON.getFactory().createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("catalogue record is not a JSON object");
+            }
+            Map<String, String> scalars = new HashMap<>();
+            String metadata = null;
+            List<String> texts = List.of();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
+                    metadata = copyObject(p);
+                } else if ((field.equals("examples") || field.equals("texts")) && value == JsonToken.START_ARRAY) {
+                    List<String> all = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        all.add(p.getValueAsString(""));
+                        p.skipChildren();
+                    }
+                    texts = List.copyOf(all);
+                } else if (value.isScalarValue()) {
+                    if (value != JsonToken.VALUE_NULL) {
+                        scalars.put(field, p.getValueAsString());
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return entry(scalars, metadata, texts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String op = r.path("op").asText();
-        String id = r.path("id").asText();
-        if (r.path("v").asInt() != RECORD_VERSION) {
-            throw new IllegalStateException("catalogue record of unknown version " + r.path("v"));
+    }
+
+    /** The object at the parser, as compact text; numbers keep their stored text, digit for digit. */
+    private static String copyObject(JsonParser p) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            int depth = 0;
+            JsonToken t = p.currentToken();
+            do {
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    g.writeNumber(p.getText());
+                } else {
+                    g.copyCurrentEvent(p);
+                }
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+                t = depth > 0 ? p.nextToken() : null;
+            } while (t != null);
+        }
+        return out.toString();
+    }
+
+    private static Entry entry(Map<String, String> r, String metadata, List<String> texts) {
+        String op = r.getOrDefault("op", "");
+        String id = r.getOrDefault("id", "");
+        if (!String.valueOf(RECORD_VERSION).equals(r.get("v"))) {
+            throw new IllegalStateException("catalogue record of unknown version " + r.getOrDefault("v", "(none)"));
         }
         return switch (op) {
-            case "enrol" -> new Enrol(new Catalogue.Merchant(r.path("tenant").asText(Catalogue.DEFAULT_TENANT), id,
-                    r.path("name").asText(), r.hasNonNull("category") ? r.get("category").asText() : null,
-                    r.hasNonNull("metadata") ? write(r.get("metadata")) : null, strings(r.path("examples")),
-                    r.path("createdAt").asText()));
-            case "examples" -> new Examples(id, strings(r.path("texts")));
+            case "enrol" -> new Enrol(new Catalogue.Merchant(r.getOrDefault("tenant", Catalogue.DEFAULT_TENANT), id,
+                    r.getOrDefault("name", ""), r.get("category"), metadata, texts, r.getOrDefault("createdAt", "")));
+            case "examples" -> new Examples(id, texts);
             case "delete" -> new Delete(id);
             default -> throw new IllegalStateException("catalogue record of unknown kind '" + op + "'");
         };
@@ -241,12 +296,6 @@ public final class CatalogueLog implements Closeable {
         ArrayNode a = JSON.createArrayNode();
         texts.forEach(a::add);
         return a;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(e -> out.add(e.asText()));
-        return List.copyOf(out);
     }
 
     /** The log file. */

@@ -105,6 +105,15 @@ public final class Matcher {
         return exemplars.size();
     }
 
+    /**
+     * Whether {@code raw} normalises to nothing ({@link LexicalFeatures#normalise}: no letter and no digit of any
+     * script under normaliser version 3): such a text matches nothing and is never an exemplar, since all of them
+     * would look alike.
+     */
+    public boolean blank(String raw) {
+        return settings.lexical().normalise(raw).isEmpty();
+    }
+
     /** Encodes (timed) the raw texts. */
     public Encoder.Encoded encode(List<String> texts) {
         long start = System.nanoTime();
@@ -191,7 +200,8 @@ public final class Matcher {
         String normalised = lq == null ? settings.lexical().normalise(text) : lq.normalised;
         WordIndex.Query wq = wordIndex == null ? null : wordIndex.query(normalised);
         int size = mine.getCardinality();
-        if (size == 0) {
+        if (size == 0 || normalised.isEmpty()) {
+            // Nothing to compare, or nothing left of the text to compare by: no match, so confidence unknown.
             return new MatchOutcome(List.of(), 0, code, normalised, new MatchOutcome.Diagnostics("none", 0, 0, 0, 0));
         }
         // Candidate exemplar ids with their lexical score where the lexical channel found them.

@@ -188,12 +188,81 @@ class CatalogueTest {
         assertThatThrownBy(this::open).hasMessageContaining("unknown version 2");
     }
 
+    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, CatalogueException.Reason reason) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(CatalogueException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+
     @Test
-    void metadata_must_be_a_json_object() throws IOException {
+    void metadata_must_be_a_json_object_within_the_limits() throws IOException {
         try (Catalogue c = open()) {
-            assertThatThrownBy(() -> c.enrol("acme", "X", null, "[1]", List.of("X"))).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> c.enrol("acme", "X", null, "{nope", List.of("X"))).isInstanceOf(IllegalArgumentException.class);
+            assertRefused(() -> c.enrol("acme", "X", null, "[1]", List.of("X")), CatalogueException.Reason.BAD_METADATA);
+            assertRefused(() -> c.enrol("acme", "X", null, "{nope", List.of("X")), CatalogueException.Reason.BAD_METADATA);
+            assertRefused(() -> c.enrol("acme", "X", null, "{\"a\":" + "[".repeat(8) + "]".repeat(8) + "}", List.of("X")),
+                    CatalogueException.Reason.BAD_METADATA);
+            assertRefused(() -> c.enrol("acme", "X", null, "{\"a\":\"" + "x".repeat(4096) + "\"}", List.of("X")),
+                    CatalogueException.Reason.BAD_METADATA);
             assertThat(c.merchantCount()).isZero();
+        }
+    }
+
+    @Test
+    void examples_that_normalise_to_nothing_are_refused() throws IOException {
+        try (Catalogue c = open()) {
+            assertRefused(() -> c.enrol("acme", "X", null, null, List.of("SHELL OIL", "!!!!")), CatalogueException.Reason.BLANK_TEXT);
+            String id = enrol(c, "acme", "Shell", "SHELL OIL 0042");
+            assertRefused(() -> c.addExamples("acme", id, List.of("\u200B \u0301")), CatalogueException.Reason.BLANK_TEXT);
+            assertThat(c.exemplarCount()).isEqualTo(1);
+            Catalogue.Result r = c.match("acme", "😀😀", 5, null);
+            assertThat(r.matches()).isEmpty();
+            assertThat(r.confidence()).isEqualTo(Confidence.UNKNOWN);
+        }
+    }
+
+    @Test
+    void quota_usage_is_counted_by_writes_freed_by_deletes_and_recounted_by_replay() throws IOException {
+        String keep;
+        TenantQuotas.Usage before;
+        try (Catalogue c = open()) {
+            keep = c.enrol("acme", "Shell", "fuel", "{\"a\":1}", List.of("SHELL OIL 0042")).id();
+            c.addExamples("acme", keep, List.of("SHELL 0043", "SHELL 0044"));
+            String gone = enrol(c, "acme", "Tesco", "TESCO STORES 2041");
+            enrol(c, "other", "Aldi", "ALDI 12");
+            c.delete("acme", gone);
+            before = c.usage("acme");
+            long bytes = "Shell".length() + "fuel".length() + "{\"a\":1}".length() + "SHELL OIL 0042".length() + 20;
+            assertThat(before).isEqualTo(new TenantQuotas.Usage(1, 3, bytes));
+            assertThat(c.usage("other").merchants()).isEqualTo(1);
+            assertThat(c.usage("nobody")).isEqualTo(TenantQuotas.Usage.NONE);
+        }
+        try (Catalogue c = Catalogue.open(data, new Matcher(encoder, MatchSettings.DEFAULT, Matcher.EncodeListener.NONE),
+                new TenantQuotas.Limits(1, 100, 1000))) {
+            assertThat(c.usage("acme")).isEqualTo(before);
+            assertThatThrownBy(() -> enrol(c, "acme", "Esso", "ESSO 1")).isInstanceOfSatisfying(CatalogueException.class,
+                    e -> assertThat(e.quota()).isEqualTo(TenantQuotas.Quota.MERCHANTS));
+            assertThat(enrol(c, "new", "Esso", "ESSO 1")).startsWith("m_");
+            assertThatThrownBy(() -> c.addExamples("acme", keep, List.of("X".repeat(1000)))).isInstanceOfSatisfying(
+                    CatalogueException.class, e -> assertThat(e.quota()).isEqualTo(TenantQuotas.Quota.BYTES));
+            assertThat(c.usage("acme")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void a_log_written_before_the_limits_still_opens_with_its_metadata_as_written() throws IOException {
+        // Wider, deeper and larger than the limits allow now: old data must still open, read without a tree.
+        StringBuilder meta = new StringBuilder("{\"deep\":");
+        meta.append("[".repeat(200)).append("]".repeat(200)).append(",\"wide\":[");
+        for (int i = 0; i < 20_000; i++) {
+            meta.append(i == 0 ? "" : ",").append("[]");
+        }
+        meta.append("],\"x\":12345678901234567.89}");
+        try (RecordLog log = RecordLog.open(data.resolve(CatalogueLog.FILE), p -> { })) {
+            log.append(("{\"v\":1,\"op\":\"enrol\",\"id\":\"m_00000000000000aa\",\"tenant\":\"acme\",\"name\":\"Old\","
+                    + "\"metadata\":" + meta + ",\"examples\":[\"OLD SHOP 1\"],\"createdAt\":\"2026-01-01T00:00:00Z\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        try (Catalogue c = open()) {
+            assertThat(c.get("acme", "m_00000000000000aa").orElseThrow().metadata()).isEqualTo(meta.toString());
+            assertThat(c.usage("acme").merchants()).isEqualTo(1);
         }
     }
 

@@ -45,7 +45,19 @@ import java.util.Locale;
  * </ol>
  * Output alphabet {@link #ALPHABET_V2}: version 1's plus {@link #MASK}, which no raw character maps to.
  *
- * <p>Version history: 1 (first release); 2 (masks as one token, digit runs as one {@code 0}, fill removed).
+ * <p><b>Version 3</b>: version 2 with letters and digits of every script. The first step keeps, besides
+ * {@code A-Z}, every Unicode letter (after NFKD without combining marks and upper case, so case and accents
+ * fold per Unicode: {@code "магнит"} and {@code "МАГНИТ"} are {@code "МАГНИТ"}, {@code "中国银行"} stays), every
+ * decimal digit of any script becomes {@code 0}, and a spacing combining mark right after a kept non-Latin
+ * letter stays with it (Devanagari and Bengali vowel signs), and the result is composed again (NFC: Hangul
+ * syllables); the later steps count those letters as letters (so {@code МАГНИТ2447} becomes {@code МАГНИТ 0}). Symbols, emoji, format characters (zero-width spaces) and
+ * combining marks with no letter still vanish, so such a text can normalise to nothing. A text with no letter
+ * and no decimal digit outside {@code A-Z 0-9} (after NFKD and upper case) gets exactly version 2's output: that
+ * is every text of the shipped bundle's training and evaluation data. Its {@link #alphabet()} is
+ * {@link #ALPHABET_V2}: a letter outside it reaches an encoder as the id of any other character.
+ *
+ * <p>Version history: 1 (first release); 2 (masks as one token, digit runs as one {@code 0}, fill removed);
+ * 3 (letters and digits of every script).
  * Instances are immutable and thread-safe; {@link #of} returns the one instance of each version.
  */
 public final class TextNormaliser implements Serializable {
@@ -64,8 +76,10 @@ public final class TextNormaliser implements Serializable {
     public static final TextNormaliser VERSION_1 = new TextNormaliser(1, ALPHABET_V1);
     /** Masks, digit runs and fill (see the class comment). */
     public static final TextNormaliser VERSION_2 = new TextNormaliser(2, ALPHABET_V2);
+    /** Version 2 with letters and digits of every script (see the class comment). */
+    public static final TextNormaliser VERSION_3 = new TextNormaliser(3, ALPHABET_V2);
     /** The version new models are trained with. */
-    public static final TextNormaliser LATEST = VERSION_2;
+    public static final TextNormaliser LATEST = VERSION_3;
 
     private static final String PUNCTUATION = "&*#'-./@+";
     private static final String FILL = "-./";
@@ -84,6 +98,7 @@ public final class TextNormaliser implements Serializable {
         return switch (version) {
             case 1 -> VERSION_1;
             case 2 -> VERSION_2;
+            case 3 -> VERSION_3;
             default -> throw new IllegalArgumentException("normaliser version " + version
                     + " is not known to this build (it has versions 1 to " + LATEST.version + ")");
         };
@@ -93,14 +108,22 @@ public final class TextNormaliser implements Serializable {
         return version;
     }
 
-    /** Every character {@link #normalise} can output, for {@link EncoderSpec#alphabet()}. */
+    /**
+     * The characters with an id of their own in an encoder of this version ({@link EncoderSpec#alphabet()}): every
+     * character {@link #normalise} can output in versions 1 and 2; version 3 outputs letters of other scripts too.
+     */
     public String alphabet() {
         return alphabet;
     }
 
-    /** Normalised form of {@code raw} under this version's rules; never null. */
+    /** Normalised form of {@code raw} under this version's rules; never null, empty when nothing is left. */
     public String normalise(String raw) {
-        return version == 1 ? v1(raw) : v2(raw);
+        return version == 1 ? fold(raw, false) : v2(raw);
+    }
+
+    /** Whether version 3 rules apply: letters and digits of every script. */
+    private boolean allScripts() {
+        return version >= 3;
     }
 
     @Override
@@ -112,24 +135,38 @@ public final class TextNormaliser implements Serializable {
         return of(version);
     }
 
-    private static String v1(String raw) {
+    /**
+     * Version 1, and with {@code allScripts} version 3's first step: letters and digits of every script (taken by
+     * code point), spacing marks after a kept non-Latin letter. Without it, character by character, as version 1
+     * always was.
+     */
+    private static String fold(String raw, boolean allScripts) {
         if (raw == null) {
             return "";
         }
         String s = Normalizer.normalize(raw, Normalizer.Form.NFKD).toUpperCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(s.length());
         boolean space = true;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            char mapped;
+        for (int i = 0; i < s.length(); ) {
+            int c = allScripts ? s.codePointAt(i) : s.charAt(i);
+            i += Character.charCount(c);
+            int type = Character.getType(c);
+            int mapped;
             if (c >= 'A' && c <= 'Z') {
                 mapped = c;
             } else if (c >= '0' && c <= '9') {
                 mapped = '0';
-            } else if (Character.getType(c) == Character.NON_SPACING_MARK) {
+            } else if (type == Character.NON_SPACING_MARK) {
                 continue;
             } else if (PUNCTUATION.indexOf(c) >= 0) {
                 mapped = c;
+            } else if (allScripts && Character.isLetter(c)) {
+                mapped = c;
+            } else if (allScripts && Character.isDigit(c)) {
+                mapped = '0';
+            } else if (allScripts && type == Character.COMBINING_SPACING_MARK && !space
+                    && out.charAt(out.length() - 1) >= 128) {
+                mapped = c; // a vowel sign of the letter before it
             } else {
                 mapped = ' ';
             }
@@ -139,7 +176,7 @@ public final class TextNormaliser implements Serializable {
                     space = true;
                 }
             } else {
-                out.append(mapped);
+                out.appendCodePoint(mapped);
                 space = false;
             }
         }
@@ -147,12 +184,15 @@ public final class TextNormaliser implements Serializable {
         if (len > 0 && out.charAt(len - 1) == ' ') {
             out.setLength(len - 1);
         }
-        return out.toString();
+        // Version 3 composes what NFKD split and the marks left whole (Hangul syllables, two-part vowel signs);
+        // the output of versions 1 and 2 is ASCII, which composition leaves alone.
+        return allScripts ? Normalizer.normalize(out, Normalizer.Form.NFC) : out.toString();
     }
 
-    private static String v2(String raw) {
+    /** Versions 2 and 3: the first step, then the word rules of the class comment. */
+    private String v2(String raw) {
         List<String> words = new ArrayList<>();
-        for (String word : v1(raw).split(" ")) {
+        for (String word : fold(raw, allScripts()).split(" ")) {
             if (!word.isEmpty()) {
                 String masked = digits(masks(fill(word)));
                 for (String w : masked.split(" ")) {
@@ -209,7 +249,7 @@ public final class TextNormaliser implements Serializable {
     }
 
     /** Step 2: mask spans become {@code " % "}. */
-    private static String masks(String w) {
+    private String masks(String w) {
         int n = w.length();
         boolean[] masked = new boolean[n];
         boolean any = false;
@@ -248,7 +288,7 @@ public final class TextNormaliser implements Serializable {
     }
 
     /** Where a mask ending before {@code a} may start once it takes in the piece left of it; -1 if none. */
-    private static int left(String w, int a) {
+    private int left(String w, int a) {
         int k = leftPiece(w, a);
         if (k < 0 && a >= 2 && FILL.indexOf(w.charAt(a - 1)) >= 0) {
             k = leftPiece(w, a - 1);
@@ -256,7 +296,7 @@ public final class TextNormaliser implements Serializable {
         return k;
     }
 
-    private static int leftPiece(String w, int a) {
+    private int leftPiece(String w, int a) {
         if (a == 0) {
             return -1;
         }
@@ -275,7 +315,7 @@ public final class TextNormaliser implements Serializable {
     }
 
     /** Where a mask starting before {@code b} may end once it takes in the piece right of it; -1 if none. */
-    private static int right(String w, int b) {
+    private int right(String w, int b) {
         int k = rightPiece(w, b);
         if (k < 0 && b + 1 < w.length() && FILL.indexOf(w.charAt(b)) >= 0) {
             k = rightPiece(w, b + 1);
@@ -283,7 +323,7 @@ public final class TextNormaliser implements Serializable {
         return k;
     }
 
-    private static int rightPiece(String w, int b) {
+    private int rightPiece(String w, int b) {
         if (b >= w.length()) {
             return -1;
         }
@@ -299,7 +339,7 @@ public final class TextNormaliser implements Serializable {
     }
 
     /** Step 3: digit runs split from the letters before them (and after them, from three digits), each one {@code 0}. */
-    private static String digits(String w) {
+    private String digits(String w) {
         StringBuilder out = new StringBuilder(w.length() + 2);
         for (int i = 0; i < w.length(); ) {
             char c = w.charAt(i);
@@ -329,8 +369,9 @@ public final class TextNormaliser implements Serializable {
         return j;
     }
 
-    private static boolean isLetter(char c) {
-        return c >= 'A' && c <= 'Z';
+    /** A letter of the first step's output: {@code A-Z}, and in version 3 any other character it keeps (all letters). */
+    private boolean isLetter(char c) {
+        return c >= 'A' && c <= 'Z' || allScripts() && c >= 128;
     }
 
     private static String strip(String w, String chars) {

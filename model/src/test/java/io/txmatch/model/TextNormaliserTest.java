@@ -14,6 +14,32 @@ import org.junit.jupiter.api.Test;
 class TextNormaliserTest {
     private static final TextNormaliser V1 = TextNormaliser.VERSION_1;
     private static final TextNormaliser V2 = TextNormaliser.VERSION_2;
+    private static final TextNormaliser V3 = TextNormaliser.VERSION_3;
+
+    /** Raw text, then its version 3 form: letters of every script kept, case and accents folded. */
+    private static final String[][] V3_TABLE = {
+        {"中国银行 北京", "中国银行 北京"},
+        {"МАГНИТ МОСКВА", "МАГНИТ МОСКВА"},
+        {"магнит москва", "МАГНИТ МОСКВА"},
+        {"ПЯТЁРОЧКА №2447", "ПЯТЕРОЧКА NO 0"},
+        {"МАГНИТ2447", "МАГНИТ 0"},
+        {"Ελληνικά ταβέρνα", "ΕΛΛΗΝΙΚΑ ΤΑΒΕΡΝΑ"},
+        {"مطعم ٣٤٥", "مطعم 0"},
+        {"קפה גרג", "קפה גרג"},
+        {"राम स्टोर", "राम सटोर"},
+        {"스타벅스 강남", "스타벅스 강남"},
+        {"ｾﾌﾞﾝｲﾚﾌﾞﾝ", "セフンイレフン"},
+        {"SØREN'S KØKKEN", "SØREN'S KØKKEN"},
+        {"POS PURCHASE XXXXXXXXXXXX1234 СБЕРБАНК", "POS PURCHASE % СБЕРБАНК"},
+        {"STARBUCKS 北京 #1234", "STARBUCKS 北京 #0"},
+        // Nothing of these is a letter or a digit: they normalise to nothing, as in version 2.
+        {"!!!!", ""},
+        {"😀🎉🍕", ""},
+        {"🇬🇧", ""},
+        {"\u200B\u200B\u200B", ""},
+        {"\u0301\u0308 \u0327", ""},
+        {"\u200D\uFEFF ~~ -- ^^", ""},
+    };
 
     /** Raw descriptor, then its version 2 form. */
     private static final String[][] V2_TABLE = {
@@ -85,6 +111,57 @@ class TextNormaliserTest {
     }
 
     @Test
+    void version_3_keeps_letters_of_every_script() {
+        SoftAssertions soft = new SoftAssertions();
+        for (String[] row : V3_TABLE) {
+            soft.assertThat(V3.normalise(row[0])).as("v3 of [%s]", row[0]).isEqualTo(row[1]);
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void version_2_drops_every_non_latin_letter_which_version_3_keeps() {
+        assertThat(V2.normalise("中国银行 北京")).isEmpty();
+        assertThat(V2.normalise("МАГНИТ МОСКВА")).isEmpty();
+        assertThat(V2.normalise("STARBUCKS 北京 #1234")).isEqualTo("STARBUCKS #0");
+    }
+
+    @Test
+    void version_3_equals_version_2_on_texts_without_letters_or_digits_of_other_scripts() {
+        Random r = new Random(20261203);
+        // ASCII, Latin accents, compatibility forms, symbols, emoji, zero-width and lone marks: no non-Latin letter.
+        String pool = "ABCXXXXXXX0123456789 *#-./'&@+_~()%$,ÉéßＡ１＊\tÀüçñ\u0301\u200B\u200D€£😀🍕\uFE0F";
+        for (int i = 0; i < 20000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int n = r.nextInt(30); n > 0; n--) {
+                sb.appendCodePoint(pool.codePointAt(pool.offsetByCodePoints(0, r.nextInt(pool.codePointCount(0, pool.length())))));
+            }
+            String raw = sb.toString();
+            assertThat(V3.normalise(raw)).as("v3 of [%s]", raw).isEqualTo(V2.normalise(raw));
+        }
+        for (String[] row : V2_TABLE) {
+            assertThat(V3.normalise(row[0])).as("v3 of [%s]", row[0]).isEqualTo(row[1]);
+        }
+    }
+
+    @Test
+    void version_3_equals_version_2_on_every_text_of_the_real_data() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("..", "data", "uk-pcard");
+        int texts = 0;
+        for (String file : new String[] {"corpus.txt", "distractors.txt", "oneshot.csv", "wrapped.csv"}) {
+            // One text per line in the .txt files; the CSVs' text columns hold no commas or quotes of their own
+            // that matter here: every field of every line is checked, which covers the text columns.
+            for (String line : java.nio.file.Files.readAllLines(dir.resolve(file))) {
+                for (String field : file.endsWith(".csv") ? line.split(",") : new String[] {line}) {
+                    assertThat(V3.normalise(field)).as("%s: v3 of [%s]", file, field).isEqualTo(V2.normalise(field));
+                    texts++;
+                }
+            }
+        }
+        assertThat(texts).isGreaterThan(20_000);
+    }
+
+    @Test
     void version_1_is_unchanged() {
         assertThat(V1.normalise("  checkcard 0615 Outback  0310\tTEMPE, az ")).isEqualTo("CHECKCARD 0000 OUTBACK 0000 TEMPE AZ");
         assertThat(V1.normalise("SQ *JOE'S CAFÉ #12 (NYC) A&W www.x.com/bill ~!"))
@@ -103,10 +180,12 @@ class TextNormaliserTest {
     void versions_are_looked_up_and_unknown_ones_refused() {
         assertThat(TextNormaliser.of(1)).isSameAs(V1);
         assertThat(TextNormaliser.of(2)).isSameAs(V2);
-        assertThat(TextNormaliser.LATEST).isSameAs(V2);
+        assertThat(TextNormaliser.of(3)).isSameAs(V3);
+        assertThat(TextNormaliser.LATEST).isSameAs(V3);
         assertThat(V2.version()).isEqualTo(2);
-        assertThatThrownBy(() -> TextNormaliser.of(3)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("normaliser version 3").hasMessageContaining("1 to 2");
+        assertThat(V3.alphabet()).isEqualTo(V2.alphabet());
+        assertThatThrownBy(() -> TextNormaliser.of(4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("normaliser version 4").hasMessageContaining("1 to 3");
         assertThatThrownBy(() -> TextNormaliser.of(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -126,7 +205,7 @@ class TextNormaliserTest {
                 sb.append(pool.charAt(r.nextInt(pool.length())));
             }
             String raw = sb.toString();
-            for (TextNormaliser n : new TextNormaliser[] {V1, V2}) {
+            for (TextNormaliser n : new TextNormaliser[] {V1, V2, V3}) {
                 String out = n.normalise(raw);
                 for (char c : out.toCharArray()) {
                     assertThat(n.alphabet().indexOf(c)).as("%s of [%s] = [%s]", n, raw, out).isNotNegative();

@@ -42,7 +42,7 @@ class TrainingRecordTest {
         assertThat(t.noiseSigma()).isEqualTo(2.0);
         assertThat(t.realNames()).as("trained before train --names recorded it").isNull();
         assertThat(t.userData()).isNull();
-        assertThat(t.other()).isEmpty();
+        assertThat(t.other()).containsOnlyKeys("normaliserNote"); // written when the manifest moved to version 3
         assertThat(t.curves().encoderLoss()).hasSize(101).first().satisfies(p -> assertThat(p.step()).isEqualTo(1.0));
         assertThat(t.curves().validationTop1()).hasSize(21).first().satisfies(p -> assertThat(p.step()).isZero());
         assertThat(t.curves().hasherLoss()).hasSize(61).last().satisfies(p -> assertThat(p.step()).isEqualTo(1500.0));
@@ -100,12 +100,12 @@ class TrainingRecordTest {
         training.putObject("augment").put("rate", 0.5);
         training.put("zCommand", "train --steps 10");
         TrainingRecord t = JSON.treeToValue(training, TrainingRecord.class);
-        assertThat(t.other()).containsOnlyKeys("augment", "zCommand");
+        assertThat(t.other()).containsOnlyKeys("normaliserNote", "augment", "zCommand");
         assertThat(t.other().get("augment").get("rate").doubleValue()).isEqualTo(0.5);
         JsonNode back = JSON.valueToTree(t);
         assertThat(back).isEqualTo(training);
         List<String> keys = names(back.fieldNames());
-        assertThat(keys.subList(keys.size() - 2, keys.size())).containsExactly("augment", "zCommand");
+        assertThat(keys.subList(keys.size() - 3, keys.size())).containsExactly("normaliserNote", "augment", "zCommand");
         assertThatThrownBy(() -> new TrainingRecord(null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, Map.of("batch", JSON.getNodeFactory().textNode("2x2")))).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,21 +1,46 @@
 package io.txmatch.service;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.txmatch.match.MetadataLimits;
+import io.txmatch.model.ExactJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads and validates request bodies field by field, so every client mistake gets a precise 4xx. */
 final class JsonInput {
+    /**
+     * Deepest nesting a request body may have: the body object (1) holding metadata at its deepest
+     * ({@link MetadataLimits#MAX_DEPTH} more). Enforced while parsing, so a deeper body is refused before any tree
+     * of it is built.
+     */
+    static final int MAX_DEPTH = 1 + MetadataLimits.MAX_DEPTH;
+
     private final JsonNode root;
 
     private JsonInput(JsonNode root) {
         this.root = root;
     }
 
-    /** Parses the body of {@code ctx} as a JSON object; 415 for another content type, 400 for bad JSON. */
+    /**
+     * The service's mapper: exact decimals ({@link ExactJson}), and a parser that refuses bodies nested deeper than
+     * {@link #MAX_DEPTH} or longer than {@link TxmatchServer#MAX_BODY} while it reads them.
+     */
+    static ObjectMapper requestMapper() {
+        ObjectMapper m = ExactJson.mapper();
+        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                .maxDocumentLength(TxmatchServer.MAX_BODY).build());
+        return m;
+    }
+
+    /**
+     * Parses the body of {@code ctx} as a JSON object; 415 for another content type, 400 for bad JSON or JSON nested
+     * deeper than {@link #MAX_DEPTH} (with {@link #requestMapper}).
+     */
     static JsonInput of(Context ctx, ObjectMapper mapper) {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
@@ -24,6 +49,9 @@ final class JsonInput {
         JsonNode node;
         try {
             node = mapper.readTree(ctx.bodyAsBytes());
+        } catch (StreamConstraintsException e) {
+            throw ApiProblem.badRequest("body nests deeper than " + MAX_DEPTH + " levels (metadata: at most "
+                    + MetadataLimits.MAX_DEPTH + ", the metadata object itself counted as 1)");
         } catch (IOException e) {
             throw ApiProblem.badRequest("body is not valid JSON");
         }
@@ -143,6 +171,21 @@ final class JsonInput {
             throw ApiProblem.badRequest("'" + field + "' must be a JSON object");
         }
         return n;
+    }
+
+    /** An optional metadata object within {@link MetadataLimits}, as compact JSON text, or null; 400 beyond them. */
+    String optionalMetadata(String field, ObjectMapper mapper) {
+        JsonNode n = optionalObject(field);
+        if (n == null) {
+            return null;
+        }
+        try {
+            String compact = mapper.writeValueAsString(n);
+            MetadataLimits.check(compact);
+            return compact;
+        } catch (IOException | IllegalArgumentException e) {
+            throw ApiProblem.badRequest("'" + field + "': " + e.getMessage());
+        }
     }
 
     /** An optional number in {@code min..max}, or {@code fallback} when absent. */

@@ -2,7 +2,6 @@ package io.txmatch.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.txmatch.match.Catalogue;
@@ -52,9 +51,8 @@ final class MerchantRoutes {
         String name = in.text("name", TextNormaliser.MAX_TEXT);
         List<String> examples = in.texts("examples", MAX_EXAMPLES, TextNormaliser.MAX_TEXT);
         String category = in.optionalText("category", TextNormaliser.MAX_TEXT);
-        JsonNode metadata = in.optionalObject("metadata");
-        Catalogue.Merchant m = c.enrol(Auth.tenant(ctx), name, category,
-                metadata == null ? null : json.writeValueAsString(metadata), examples);
+        String metadata = in.optionalMetadata("metadata", json);
+        Catalogue.Merchant m = c.enrol(Auth.tenant(ctx), name, category, metadata, examples);
         ctx.status(201).header("Location", "/v1/merchants/" + m.id()).json(MerchantView.of(m));
     }
 

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class Problems {
     /** The media type of every error body. */
     static final String PROBLEM_JSON = "application/problem+json";
+    /** The problem type of a refused write beyond a tenant quota, followed by the quota's wire name. */
+    static final String QUOTA_TYPE = "urn:txmatch:problem:quota-exceeded:";
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
     /** The error body. */
@@ -37,7 +39,12 @@ final class Problems {
         app.exception(ApiProblem.class, (e, ctx) -> render(ctx, e.status(), e.title(), e.getMessage()));
         app.exception(CatalogueException.class, (e, ctx) -> {
             int status = status(e.reason());
-            render(ctx, status, titleOf(status), e.getMessage());
+            if (e.quota() != null) {
+                // Which quota, in the type and the title: a client can tell a full tenant from a bad request.
+                render(ctx, QUOTA_TYPE + e.quota().wireName(), status, "Quota exceeded: " + e.quota().wireName(), e.getMessage());
+            } else {
+                render(ctx, status, titleOf(status), e.getMessage());
+            }
         });
         app.exception(NoSpaceLeftException.class, (e, ctx) -> {
             LOG.warn("{} {} not stored: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -65,7 +72,8 @@ final class Problems {
     static int status(CatalogueException.Reason reason) {
         return switch (reason) {
             case NO_SUCH_MERCHANT -> 404;
-            case TOO_MANY_EXAMPLES -> 400;
+            case TOO_MANY_EXAMPLES, BLANK_TEXT, BAD_METADATA -> 400;
+            case QUOTA_EXCEEDED -> 403;
         };
     }
 
@@ -75,7 +83,11 @@ final class Problems {
     }
 
     private void render(Context ctx, int status, String title, String detail) {
-        Problem body = new Problem("about:blank", title, status, detail == null || detail.isBlank() ? title : detail);
+        render(ctx, "about:blank", status, title, detail);
+    }
+
+    private void render(Context ctx, String type, int status, String title, String detail) {
+        Problem body = new Problem(type, title, status, detail == null || detail.isBlank() ? title : detail);
         try {
             ctx.status(status).contentType(PROBLEM_JSON).result(json.writeValueAsString(body));
         } catch (IOException e) {
@@ -90,6 +102,8 @@ final class Problems {
                 return "Bad Request";
             case 401:
                 return "Unauthorized";
+            case 403:
+                return "Forbidden";
             case 404:
                 return "Not Found";
             case 405:

@@ -1,5 +1,6 @@
 package io.txmatch.service;
 
+import io.txmatch.match.TenantQuotas;
 import java.nio.file.Path;
 
 /**
@@ -10,14 +11,22 @@ import java.nio.file.Path;
  * @param dataDir directory of the durable catalogue (created when missing)
  * @param model   model bundle to load ({@link io.txmatch.model.ModelBundle#bundled} names the bundled one)
  * @param keys    file of {@code KEY TENANT} lines; null serves one default tenant, on a loopback address only
+ * @param quotas  what each tenant may hold (merchants, examples, stored bytes); null means
+ *                {@link TenantQuotas.Limits#DEFAULT}
  */
-public record ServiceConfig(String host, int port, Path dataDir, Path model, Path keys) {
+public record ServiceConfig(String host, int port, Path dataDir, Path model, Path keys, TenantQuotas.Limits quotas) {
     /** Without API keys: one default tenant, loopback only. */
     public ServiceConfig(String host, int port, Path dataDir, Path model) {
         this(host, port, dataDir, model, null);
     }
 
+    /** With the default quotas. */
+    public ServiceConfig(String host, int port, Path dataDir, Path model, Path keys) {
+        this(host, port, dataDir, model, keys, TenantQuotas.Limits.DEFAULT);
+    }
+
     public ServiceConfig {
+        quotas = quotas == null ? TenantQuotas.Limits.DEFAULT : quotas;
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host is empty");
         }

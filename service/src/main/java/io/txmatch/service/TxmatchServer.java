@@ -1,6 +1,5 @@
 package io.txmatch.service;
 
-import io.txmatch.model.ExactJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import static io.javalin.apibuilder.ApiBuilder.after;
 import static io.javalin.apibuilder.ApiBuilder.before;
@@ -46,8 +45,11 @@ public final class TxmatchServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TxmatchServer.class);
 
     private final ServiceConfig config;
-    /** Exact decimals in requests: a dedup amount keeps every digit, 1e309 is a number (rejected by range), not Infinity. */
-    private final ObjectMapper json = ExactJson.mapper();
+    /**
+     * Exact decimals in requests: a dedup amount keeps every digit, 1e309 is a number (rejected by range), not Infinity;
+     * nesting and length limited while parsing ({@link JsonInput#requestMapper}).
+     */
+    private final ObjectMapper json = JsonInput.requestMapper();
     private final Auth auth;
     private final HttpMetrics metrics = new HttpMetrics(() -> this.catalogue);
     private final DedupJobs jobs = new DedupJobs(() -> new DedupEngine(catalogue().encoder()));
@@ -125,7 +127,8 @@ public final class TxmatchServer implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             Encoder encoder = Encoder.load(config.model());
-            Catalogue c = Catalogue.open(config.dataDir(), new Matcher(encoder, MatchSettings.DEFAULT, metrics.encoding()));
+            Catalogue c = Catalogue.open(config.dataDir(), new Matcher(encoder, MatchSettings.DEFAULT, metrics.encoding()),
+                    config.quotas());
             catalogue = c;
             LOG.info("ready: model {} ({} bits), {} merchants, {} exemplars, loaded in {} ms", config.model(), c.bits(),
                     c.merchantCount(), c.exemplarCount(), (System.nanoTime() - t0) / 1_000_000);
