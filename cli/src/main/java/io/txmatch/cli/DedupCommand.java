@@ -102,7 +102,8 @@ final class DedupCommand implements Callable<Integer> {
     Path quarantine;
 
     @Option(names = "--keep-columns", paramLabel = "COLUMNS", split = ",",
-            description = "Input columns or fields carried to the output after id,cluster_id,score: names, or all.")
+            description = {"Input columns or fields carried to the output after id,cluster_id,score: names, or all (every",
+                    "column but the id and any named cluster_id or score)."})
     List<String> keepColumns;
 
     @Option(names = "--pairs-out", paramLabel = "FILE",
@@ -181,6 +182,9 @@ final class DedupCommand implements Callable<Integer> {
         List<DedupRecord> records = contents.records();
         ResultWriter.Carried carried = carried(contents);
         Map<String, String> labelled = labels == null ? Map.of() : labels();
+        if (labels != null) {
+            ThresholdReport.sample(records, labelled); // before the run: enough labelled records in the input
+        }
         Encoder encoder = Encoder.load(model.path(Launcher.home()));
         DedupResult result;
         List<ClusterPair> pairs = new ArrayList<>();
@@ -239,7 +243,7 @@ final class DedupCommand implements Callable<Integer> {
         if (keepColumns.size() == 1 && keepColumns.get(0).equals("all")) {
             present.remove(columns.columns().id());
             names = new ArrayList<>(present);
-            names.removeIf(n -> n.isEmpty());
+            names.removeIf(n -> n.isEmpty() || ResultWriter.COLUMNS.contains(n)); // a former output's own columns stay out
         } else {
             names = keepColumns.stream().map(String::trim).distinct().toList();
             for (String n : names) {

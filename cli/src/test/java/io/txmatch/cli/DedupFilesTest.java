@@ -205,6 +205,13 @@ class DedupFilesTest {
         assertThat(Files.readAllLines(nd).get(0)).startsWith("{\"id\":\"t1\",\"cluster_id\":\"t1\",\"score\":1.0,")
                 .endsWith("\"text\":\"SHELL OIL\",\"n\":7,\"tags\":[\"a\"]}");
         assertThat(Files.readAllLines(nd).get(1)).endsWith("\"text\":\"NETFLIX.COM\",\"n\":8}");
+        // A former output as input: all leaves its own columns out, naming one is refused.
+        Path again = dir.resolve("again.csv");
+        assertThat(dedup("--in", out.toString(), "--out", again.toString(), "--text-column", "text", "--keep-columns", "all"))
+                .as(cli.err.toString()).isZero();
+        assertThat(Files.readAllLines(again).get(0)).isEqualTo("id,cluster_id,score,city,text");
+        assertThat(dedup("--in", out.toString(), "--out", again.toString(), "--keep-columns", "score")).isEqualTo(1);
+        assertThat(cli.err.toString()).contains("input column 'score' cannot be carried");
         assertThat(dedup("--in", in.toString(), "--out", out.toString(), "--keep-columns", "town")).isEqualTo(1);
         assertThat(cli.err.toString()).contains("--keep-columns: the input has no column 'town'");
     }
@@ -250,5 +257,12 @@ class DedupFilesTest {
             assertThat(Long.parseLong(f[4]) + Long.parseLong(f[6])).as(line).isEqualTo(2);
         }
         assertThat(cli.err.toString()).contains("threshold report: labelled=4 pairs=6 positive_pairs=2").contains(lines.get(5));
+
+        // Too few labelled records in the input: refused before the run, nothing written.
+        Path few = file("few.csv", "id,label\nt1,outback\n");
+        Path out2 = dir.resolve("out2.csv");
+        assertThat(dedup("--in", in.toString(), "--out", out2.toString(), "--labels", few.toString())).isEqualTo(1);
+        assertThat(cli.err.toString()).contains("labelled records that are in the input, found 1");
+        assertThat(out2).doesNotExist();
     }
 }

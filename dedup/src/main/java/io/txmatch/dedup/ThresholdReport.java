@@ -66,16 +66,7 @@ public record ThresholdReport(int labelled, long pairs, long positives, List<Row
      */
     public static ThresholdReport of(Encoder encoder, List<DedupRecord> records, Map<String, String> labels,
                                      DedupResult result, double[] grid) {
-        List<Integer> sample = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            if (labels.containsKey(records.get(i).id())) {
-                sample.add(i);
-            }
-        }
-        if (sample.size() < 2 || sample.size() > MAX_LABELLED) {
-            throw new IllegalArgumentException("a threshold report needs 2.." + MAX_LABELLED
-                    + " labelled records that are in the input, found " + sample.size());
-        }
+        List<Integer> sample = sample(records, labels);
         int n = sample.size();
         float[][] vectors = encoder.encode(sample.stream().map(i -> records.get(i).text()).toList()).embeddings();
         String[] label = sample.stream().map(i -> labels.get(records.get(i).id())).toArray(String[]::new);
@@ -108,6 +99,24 @@ public record ThresholdReport(int labelled, long pairs, long positives, List<Row
         }
         return new ThresholdReport(n, (long) n * (n - 1) / 2, positives, List.copyOf(rows),
                 new Row(Double.NaN, ctp, cfp, positives - ctp));
+    }
+
+    /**
+     * The positions of the labelled records in {@code records}; throws {@link IllegalArgumentException} unless
+     * there are 2..{@value #MAX_LABELLED} (a caller checks this before a run, {@link #of} again).
+     */
+    public static List<Integer> sample(List<DedupRecord> records, Map<String, String> labels) {
+        List<Integer> sample = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (labels.containsKey(records.get(i).id())) {
+                sample.add(i);
+            }
+        }
+        if (sample.size() < 2 || sample.size() > MAX_LABELLED) {
+            throw new IllegalArgumentException("a threshold report needs 2.." + MAX_LABELLED
+                    + " labelled records that are in the input, found " + sample.size());
+        }
+        return sample;
     }
 
     /**
