@@ -153,18 +153,19 @@ final class DedupCommand implements Callable<Integer> {
         if (thresholdReport != null) {
             outputs.put("--threshold-report", OutputFile.of(thresholdReport, "--threshold-report"));
         }
-        List<OutputFile> seen = new ArrayList<>();
-        for (OutputFile o : outputs.values()) {
+        Map<String, OutputFile> seen = new LinkedHashMap<>();
+        for (Map.Entry<String, OutputFile> e : outputs.entrySet()) {
+            OutputFile o = e.getValue();
             if (!stdin) {
                 o.refuseSame(in, "--in");
             }
             if (labels != null) {
                 o.refuseSame(labels, "--labels");
             }
-            for (OutputFile earlier : seen) {
-                o.refuseSame(earlier.path(), "also an output");
+            for (Map.Entry<String, OutputFile> earlier : seen.entrySet()) {
+                o.refuseSame(earlier.getValue().path(), earlier.getKey());
             }
-            seen.add(o);
+            seen.put(e.getKey(), o);
         }
 
         long t0 = System.nanoTime();

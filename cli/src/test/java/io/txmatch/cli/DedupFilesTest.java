@@ -59,6 +59,10 @@ class DedupFilesTest {
                 .isEqualTo(1);
         assertThat(cli.err.toString()).contains("--pairs-out " + in + " is the input file");
         assertThat(Files.readAllBytes(in)).isEqualTo(before);
+        Path x = dir.resolve("x.csv");
+        assertThat(dedup("--in", in.toString(), "--out", x.toString(), "--pairs-out", x.toString())).isEqualTo(1);
+        assertThat(cli.err.toString()).contains("--pairs-out " + x + " is the same file as --out");
+        assertThat(x).doesNotExist();
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("same.csv", "link.csv", "hard.csv");
         }

@@ -65,13 +65,17 @@ public final class OutputFile {
     }
 
     /**
-     * Throws {@link IllegalArgumentException} when this target is the file {@code input} (named
-     * {@code inputOption} in messages), also through symbolic or hard links: writing it would replace the input.
+     * Throws {@link IllegalArgumentException} when this target is the file {@code other} (named {@code otherOption}
+     * in messages: {@code --in} is "the input file"), also through symbolic or hard links: writing it would replace
+     * that file.
      */
-    public void refuseSame(Path input, String inputOption) throws IOException {
-        if (Files.exists(path) && Files.exists(input) && Files.isSameFile(path, input)) {
-            throw new IllegalArgumentException(option + " " + path + " is the input file (" + inputOption + " " + input
-                    + "); writing it would replace the input: choose another output");
+    public void refuseSame(Path other, String otherOption) throws IOException {
+        boolean same = Files.exists(path) && Files.exists(other) ? Files.isSameFile(path, other)
+                : path.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize());
+        if (same) {
+            String what = otherOption.equals("--in") ? "the input file" : "the same file as " + otherOption;
+            throw new IllegalArgumentException(option + " " + path + " is " + what + " (" + otherOption + " " + other
+                    + "); writing it would replace that file: choose another");
         }
     }
 
