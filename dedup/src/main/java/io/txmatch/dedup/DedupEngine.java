@@ -4,6 +4,7 @@ import io.txmatch.model.Encoder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The embedded dedup engine: groups records into {@link DedupNodes nodes} (distinct normalised texts),
@@ -43,6 +44,16 @@ public final class DedupEngine {
      * {@link java.util.concurrent.CancellationException} when {@code progress} asks to stop.
      */
     public DedupResult run(List<DedupRecord> records, DedupOptions options, DedupProgress progress) {
+        return run(records, options, progress, null);
+    }
+
+    /**
+     * {@link #run(List, DedupOptions, DedupProgress)}, and hands every {@link ClusterPair} that made a cluster to
+     * {@code pairs} (unless null): first each verified edge inside a cluster (cosine descending), then each
+     * record that repeats an earlier record's text, paired with that record (input order).
+     */
+    public DedupResult run(List<DedupRecord> records, DedupOptions options, DedupProgress progress,
+                           Consumer<ClusterPair> pairs) {
         checkRadius(options, encoder.bits());
         Map<String, Long> millis = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -58,6 +69,30 @@ public final class DedupEngine {
         millis.put("block", (t3 - t2) / 1_000_000);
         Clustering.Assignment a = Clustering.cluster(vectors, day, options, linked.edges(), progress);
         millis.put("cluster", (System.nanoTime() - t3) / 1_000_000);
-        return DedupResult.of(records, nodes, a, linked.candidates(), linked.edges().size(), millis);
+        DedupResult result = DedupResult.of(records, nodes, a, linked.candidates(), linked.edges().size(), millis);
+        if (pairs != null) {
+            pairs(records, nodes, a, linked.edges(), result, pairs);
+        }
+        return result;
+    }
+
+    private static void pairs(List<DedupRecord> records, DedupNodes nodes, Clustering.Assignment a, Edges edges,
+                              DedupResult result, Consumer<ClusterPair> sink) {
+        for (int i = 0; i < edges.size(); i++) {
+            int x = edges.a(i);
+            int y = edges.b(i);
+            if (a.representative()[x] == a.representative()[y]) {
+                int rx = nodes.firstRecord(x);
+                int ry = nodes.firstRecord(y);
+                sink.accept(new ClusterPair(records.get(Math.min(rx, ry)).id(), records.get(Math.max(rx, ry)).id(),
+                        edges.weight(i), result.clusterId().get(rx)));
+            }
+        }
+        for (int r = 0; r < records.size(); r++) {
+            int first = nodes.firstRecord(nodes.nodeOf(r));
+            if (first != r) {
+                sink.accept(new ClusterPair(records.get(first).id(), records.get(r).id(), 1f, result.clusterId().get(r)));
+            }
+        }
     }
 }

@@ -163,4 +163,60 @@ class DedupEngineTest {
         assertThat(seen).containsExactly("encode=" + s.nodes(), "block=" + s.nodes(), "cluster=" + s.edges());
         assertThat(steps.get()).isEqualTo(2L * s.nodes() + s.edges());
     }
+
+    @Test
+    void the_pairs_that_made_the_clusters_join_each_cluster_and_nothing_else() {
+        List<DedupRecord> records = new ArrayList<>(records());
+        records.add(DedupRecord.of("repeat", GROUPS[0][0].toLowerCase(java.util.Locale.ROOT))); // g0-0's text, normalised
+        List<ClusterPair> pairs = new ArrayList<>();
+        DedupResult r = engine.run(records, DedupOptions.defaults(), DedupProgress.NONE, pairs::add);
+        assertThat(r.clusterId()).isEqualTo(engine.run(records, DedupOptions.defaults(), DedupProgress.NONE).clusterId());
+        Map<String, String> clusterOf = new java.util.HashMap<>();
+        for (int i = 0; i < r.ids().size(); i++) {
+            clusterOf.put(r.ids().get(i), r.clusterId().get(i));
+        }
+        // Union-find over the pairs gives back exactly the clusters.
+        Map<String, String> parent = new java.util.HashMap<>();
+        java.util.function.UnaryOperator<String>[] find = new java.util.function.UnaryOperator[1];
+        find[0] = x -> {
+            String p = parent.getOrDefault(x, x);
+            return p.equals(x) ? x : find[0].apply(p);
+        };
+        for (ClusterPair p : pairs) {
+            assertThat(clusterOf.get(p.idA())).as(p.toString()).isEqualTo(clusterOf.get(p.idB())).isEqualTo(p.clusterId());
+            assertThat(p.score()).isBetween((float) DedupOptions.defaults().threshold(), 1.0001f);
+            parent.put(find[0].apply(p.idA()), find[0].apply(p.idB()));
+        }
+        for (String a : r.ids()) {
+            for (String b : r.ids()) {
+                assertThat(find[0].apply(a).equals(find[0].apply(b))).as(a + " " + b)
+                        .isEqualTo(clusterOf.get(a).equals(clusterOf.get(b)));
+            }
+        }
+        assertThat(pairs).contains(new ClusterPair("g0-0", "repeat", 1f, clusterOf.get("g0-0")));
+    }
+
+    @Test
+    void a_threshold_report_counts_every_labelled_pair_once_and_the_clusters_as_the_run_made_them() {
+        List<DedupRecord> records = records();
+        DedupResult r = engine.run(records, DedupOptions.defaults(), DedupProgress.NONE);
+        Map<String, String> labels = new java.util.HashMap<>();
+        records.forEach(rec -> labels.put(rec.id(), rec.id().substring(0, 2)));
+        labels.put("absent", "g0");
+        ThresholdReport report = ThresholdReport.of(engine.encoder(), records, labels, r, ThresholdReport.GRID);
+        assertThat(report.labelled()).isEqualTo(12);
+        assertThat(report.pairs()).isEqualTo(66);
+        assertThat(report.positives()).isEqualTo(4 * 3);
+        long previous = Long.MAX_VALUE;
+        for (ThresholdReport.Row row : report.grid()) {
+            assertThat(row.tp() + row.fn()).isEqualTo(12);
+            assertThat(row.tp() + row.fp()).isLessThanOrEqualTo(previous); // fewer predicted as the threshold rises
+            previous = row.tp() + row.fp();
+        }
+        // The groups are the clusters (the first test): every positive pair, nothing else.
+        assertThat(report.clusters()).isEqualTo(new ThresholdReport.Row(Double.NaN, 12, 0, 0));
+        assertThat(report.table(0.70)).contains("clusters@0.70,1.0000,1.0000,1.0000,12,0,0");
+        assertThatThrownBy(() -> ThresholdReport.of(engine.encoder(), records, Map.of("g0-0", "x"), r, ThresholdReport.GRID))
+                .hasMessageContaining("found 1");
+    }
 }

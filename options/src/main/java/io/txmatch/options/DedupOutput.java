@@ -1,6 +1,7 @@
 package io.txmatch.options;
 
 import io.txmatch.dedup.DedupResult;
+import io.txmatch.dedup.io.OutputFile;
 import io.txmatch.dedup.io.ResultWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +22,17 @@ public final class DedupOutput {
     /** Whether CSV output escapes formula ids. */
     public boolean escapeFormulas() {
         return escapeFormulas;
+    }
+
+    /**
+     * Checks {@code out}, the {@code --out} file, before any work ({@link OutputFile#of}: its directory exists and is
+     * writable) and that it is not {@code in} (unless null), the {@code --in} file, also through links.
+     */
+    public void check(Path out, Path in) throws IOException {
+        OutputFile target = OutputFile.of(out, "--out");
+        if (in != null) {
+            target.refuseSame(in, "--in");
+        }
     }
 
     /** Writes {@code result} to {@code path} as these options say ({@link ResultWriter#write(Path, DedupResult, boolean)}). */

@@ -58,6 +58,7 @@ public final class SparkDedupMain implements Callable<Integer> {
             throw new IllegalArgumentException("--partitions must be positive");
         }
         DedupOptions options = columns.options(settings);
+        output.check(out, in.contains(":/") ? null : Path.of(in)); // before Spark starts; a local input is not the output
         SparkConf conf = new SparkConf().setAppName("txmatch-dedup").setIfMissing("spark.master", master)
                 .setIfMissing("spark.ui.enabled", "false");
         if (conf.get("spark.master").startsWith("local")) {

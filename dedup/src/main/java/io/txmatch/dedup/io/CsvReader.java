@@ -18,30 +18,44 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * CSV input on Apache Commons CSV: RFC 4180 quoting, a header row whose names pick the {@link Columns}
+ * CSV input on Apache Commons CSV: RFC 4180 quoting (comma-separated unless another delimiter is given), a header row whose names pick the {@link Columns}
  * (trimmed, byte-order marks dropped), empty lines skipped. A whole input ({@link #readAll}) may have records
  * that span lines (quoted line breaks), and every error names the line its record starts on. Line at a time
  * ({@link #withHeader}, then {@link #readLine}) a record must fit on its line.
  */
 public final class CsvReader implements RecordReader {
     private static final long serialVersionUID = 1L;
-    private static final CSVFormat WHOLE = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-            .setIgnoreEmptyLines(true).build();
+    /** Delimiters a one-column header is checked for, to say which one the file seems to use. */
+    private static final String LIKELY_DELIMITERS = ";\t|";
 
     private final String source;
     private final Columns columns;
+    private final char delimiter;
     /** Known once {@link #withHeader} has read it; null for a reader of whole inputs, which read their own. */
     private final Header header;
 
-    /** A reader of whole inputs named {@code source} in messages; each input's first record is its header. */
+    /** A reader of comma-separated whole inputs named {@code source} in messages; each input's first record is its header. */
     public CsvReader(String source, Columns columns) {
-        this(source, columns, null);
+        this(source, columns, ',');
     }
 
-    private CsvReader(String source, Columns columns, Header header) {
+    /** A reader of whole inputs whose fields are separated by {@code delimiter} (not a quote or line break). */
+    public CsvReader(String source, Columns columns, char delimiter) {
+        this(source, columns, delimiter, null);
+    }
+
+    private CsvReader(String source, Columns columns, char delimiter, Header header) {
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException("the CSV delimiter cannot be a quote or a line break");
+        }
         this.source = source;
         this.columns = columns;
+        this.delimiter = delimiter;
         this.header = header;
+    }
+
+    private CSVFormat format() {
+        return CSVFormat.RFC4180.builder().setDelimiter(delimiter).build();
     }
 
     /**
@@ -50,28 +64,34 @@ public final class CsvReader implements RecordReader {
      */
     public CsvReader withHeader(String headerLine) {
         List<String> names = new ArrayList<>();
-        try (CSVParser p = CSVFormat.RFC4180.parse(new StringReader(headerLine.replace("\uFEFF", "")))) {
+        try (CSVParser p = format().parse(new StringReader(headerLine.replace("\uFEFF", "")))) {
             p.getRecords().get(0).forEach(h -> names.add(h.trim()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringReader does not fail
         }
-        return new CsvReader(source, columns, Header.of(source, names, columns));
+        return new CsvReader(source, columns, delimiter, Header.of(source, delimiter, names, columns));
     }
 
     @Override
-    public List<DedupRecord> readAll(Reader in) throws IOException {
-        List<DedupRecord> out = new ArrayList<>();
+    public void readRows(Reader in, boolean fields, Rows sink) throws IOException {
         LineTracker lines = new LineTracker(in);
-        try (CSVParser p = WHOLE.parse(lines)) {
-            Header h = Header.of(source, p.getHeaderNames().stream().map(n -> n.replace("\uFEFF", "").trim()).toList(),
-                    columns);
+        CSVFormat whole = format().builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
+        try (CSVParser p = whole.parse(lines)) {
+            List<String> names = p.getHeaderNames().stream().map(n -> n.replace("\uFEFF", "").trim()).toList();
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException(source + ": empty file (no header row, no records)");
+            }
+            Header h = Header.of(source, delimiter, names, columns);
             for (CSVRecord rec : p) {
                 long line = lines.lineOf(rec.getCharacterPosition()); // where the record starts
-                if (rec.size() != h.size()) {
-                    throw new IllegalArgumentException(source + ": line " + line + ": " + rec.size()
-                            + " fields, the header has " + h.size());
+                try {
+                    if (rec.size() != h.size()) {
+                        throw new BadRow(source, line, rec.size() + " fields, the header has " + h.size(), null);
+                    }
+                    sink.record(line, h.record(source, line, rec, columns), fields ? h.fields(names, rec) : Map.of());
+                } catch (BadRow e) {
+                    sink.bad(e.withRow(source, printed(rec)));
                 }
-                out.add(h.record(source, line, rec, columns));
             }
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof MalformedInputException) {
@@ -81,7 +101,17 @@ public final class CsvReader implements RecordReader {
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(source + ": malformed CSV: " + e.getMessage());
         }
-        return out;
+    }
+
+    /** A record's fields as one CSV line again (for a quarantine file). */
+    private String printed(CSVRecord rec) {
+        StringBuilder b = new StringBuilder();
+        try {
+            format().printRecord(b, (Object[]) rec.values());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
+        }
+        return b.toString().stripTrailing();
     }
 
     /** {@inheritDoc} A line of spaces is a record with too few fields, as in a whole input. */
@@ -94,7 +124,7 @@ public final class CsvReader implements RecordReader {
             return null;
         }
         List<CSVRecord> recs;
-        try (CSVParser p = CSVFormat.RFC4180.parse(new StringReader(line))) {
+        try (CSVParser p = format().parse(new StringReader(line))) {
             recs = p.getRecords();
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             throw new IllegalArgumentException(source + ": line " + number + ": malformed CSV: " + e.getMessage());
@@ -110,19 +140,30 @@ public final class CsvReader implements RecordReader {
      * The header's column names and where each of the {@link Columns} stands in it ({@code -1}: not read).
      */
     private record Header(int size, int id, int text, int amount, int date, int[] keys) implements Serializable {
-        static Header of(String source, List<String> names, Columns columns) {
-            return new Header(names.size(), column(source, names, columns.id()), column(source, names, columns.text()),
-                    column(source, names, columns.amount()), column(source, names, columns.date()),
-                    columns.keys().stream().mapToInt(k -> column(source, names, k)).toArray());
+        static Header of(String source, char delimiter, List<String> names, Columns columns) {
+            return new Header(names.size(), column(source, delimiter, names, columns.id()),
+                    column(source, delimiter, names, columns.text()), column(source, delimiter, names, columns.amount()),
+                    column(source, delimiter, names, columns.date()),
+                    columns.keys().stream().mapToInt(k -> column(source, delimiter, names, k)).toArray());
         }
 
-        private static int column(String source, List<String> names, String name) {
+        private static int column(String source, char delimiter, List<String> names, String name) {
             if (name == null) {
                 return -1;
             }
             int i = names.indexOf(name);
             if (i < 0) {
-                throw new IllegalArgumentException(source + ": the CSV header has no column '" + name + "'; it has " + names);
+                String hint = "";
+                if (names.size() == 1) {
+                    for (char d : LIKELY_DELIMITERS.toCharArray()) {
+                        if (d != delimiter && names.get(0).indexOf(d) >= 0) {
+                            hint = "; the header is one column holding '" + (d == '\t' ? "\\t" : String.valueOf(d))
+                                    + "': pass --delimiter '" + (d == '\t' ? "\\t" : String.valueOf(d)) + "'";
+                            break;
+                        }
+                    }
+                }
+                throw new IllegalArgumentException(source + ": the CSV header has no column '" + name + "'; it has " + names + hint);
             }
             return i;
         }
@@ -134,6 +175,15 @@ public final class CsvReader implements RecordReader {
             }
             return Fields.record(source, line, rec.get(id), rec.get(text), amount < 0 ? null : rec.get(amount),
                     date < 0 ? null : rec.get(date), keyValues);
+        }
+
+        /** Every field of {@code rec} by its column name (the first of repeated names). */
+        Map<String, Object> fields(List<String> names, CSVRecord rec) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                out.putIfAbsent(names.get(i), rec.get(i));
+            }
+            return out;
         }
     }
 

@@ -24,7 +24,7 @@ final class Fields {
      * The record on {@code line} of {@code source}: the id exactly as read (a quoted CSV field or a JSON string
      * keeps its spaces and tabs), the text, amount and date stripped, the amount an exact decimal in the range
      * {@link DedupRecord#checkAmount} allows, the date {@code YYYY-MM-DD}; blank amount and date count as
-     * missing. Throws {@link IllegalArgumentException} naming the line.
+     * missing. Throws {@link BadRow} naming the line.
      */
     static DedupRecord record(String source, long line, String id, String text, String amount, String date,
                               Map<String, String> keys) {
@@ -33,11 +33,11 @@ final class Fields {
             LocalDate d = date == null || date.isBlank() ? null : LocalDate.parse(date.strip());
             return new DedupRecord(id, text.strip(), a, d, keys);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + ": line " + line + ": amount '" + shortened(amount) + "' is not a number");
+            throw new BadRow(source, line, "amount '" + shortened(amount) + "' is not a number", null);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(source + ": line " + line + ": date '" + date + "' is not YYYY-MM-DD");
+            throw new BadRow(source, line, "date '" + shortened(date) + "' is not YYYY-MM-DD", null);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": line " + line + ": " + e.getMessage());
+            throw new BadRow(source, line, e.getMessage(), null);
         }
     }
 
@@ -55,14 +55,14 @@ final class Fields {
     /**
      * A JSON number as text, for a field that is not the amount (an id or key given as a number): written out in
      * full, unless that would be over {@value #MAX_NUMBER_TEXT} characters ({@code 1e500000000} is 500 million).
-     * Throws {@link IllegalArgumentException} naming the line and field.
+     * Throws {@link BadRow} naming the line and field.
      */
     static String plain(String source, long line, String field, BigDecimal n) {
         long scale = n.scale();
         long length = scale <= 0 ? n.precision() - scale : Math.max(n.precision(), scale + 1) + 1;
         if (length > MAX_NUMBER_TEXT) {
-            throw new IllegalArgumentException(source + ": line " + line + ": field \"" + field + "\" is a number of more than "
-                    + MAX_NUMBER_TEXT + " digits when written out");
+            throw new BadRow(source, line, "field \"" + field + "\" is a number of more than " + MAX_NUMBER_TEXT
+                    + " digits when written out", null);
         }
         return n.toPlainString();
     }

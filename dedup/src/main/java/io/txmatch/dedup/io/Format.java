@@ -58,9 +58,11 @@ public enum Format {
      */
     static Format of(Path path, BufferedReader in) throws IOException {
         Optional<Format> named = byName(path);
-        if (named.isPresent()) {
-            return named.get();
-        }
+        return named.isPresent() ? named.get() : of(in);
+    }
+
+    /** The format of the text read through {@code in}, by content; looks ahead as {@link #of(Path, BufferedReader)}. */
+    static Format of(BufferedReader in) throws IOException {
         in.mark(PEEK_LIMIT);
         int c;
         do {

@@ -8,9 +8,7 @@ import io.txmatch.model.ExactJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,23 +30,43 @@ public final class NdjsonReader implements RecordReader {
     }
 
     @Override
-    public List<DedupRecord> readAll(Reader in) throws IOException {
+    public void readRows(Reader in, boolean fields, Rows sink) throws IOException {
         BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
-        List<DedupRecord> out = new ArrayList<>();
         String line;
         long number = 0;
+        boolean any = false;
         while ((line = lines.readLine()) != null) {
-            DedupRecord r = readLine(line, ++number);
-            if (r != null) {
-                out.add(r);
+            number++;
+            any |= !line.replace("\uFEFF", "").isBlank();
+            try {
+                JsonNode node = object(line, number);
+                if (node != null) {
+                    sink.record(number, record(node, number), fields ? fields(node) : Map.of());
+                }
+            } catch (BadRow e) {
+                sink.bad(e.withRow(source, line));
             }
         }
+        if (!any) {
+            throw new IllegalArgumentException(source + ": empty file (no JSON lines)");
+        }
+    }
+
+    private static Map<String, Object> fields(JsonNode node) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue()));
         return out;
     }
 
     /** {@inheritDoc} A blank line holds none. */
     @Override
     public DedupRecord readLine(String line, long number) {
+        JsonNode node = object(line, number);
+        return node == null ? null : record(node, number);
+    }
+
+    /** The JSON object on a line, or null for a blank line; throws {@link BadRow}. */
+    private JsonNode object(String line, long number) {
         String s = line.strip();
         if (s.startsWith("\uFEFF")) {
             s = s.substring(1);
@@ -63,11 +81,15 @@ public final class NdjsonReader implements RecordReader {
         try {
             node = json.readTree(s);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(source + ": line " + number + ": not a JSON object: " + e.getOriginalMessage());
+            throw new BadRow(source, number, "not a JSON object: " + e.getOriginalMessage(), null);
         }
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException(source + ": line " + number + ": not a JSON object");
+            throw new BadRow(source, number, "not a JSON object", null);
         }
+        return node;
+    }
+
+    private DedupRecord record(JsonNode node, long number) {
         Map<String, String> keys = new LinkedHashMap<>();
         for (String k : columns.keys()) {
             keys.put(k, scalar(number, node, k, true));
@@ -81,12 +103,12 @@ public final class NdjsonReader implements RecordReader {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (required) {
-                throw new IllegalArgumentException(source + ": line " + line + ": field \"" + field + "\" is missing");
+                throw new BadRow(source, line, "field \"" + field + "\" is missing", null);
             }
             return null;
         }
         if (!v.isValueNode()) {
-            throw new IllegalArgumentException(source + ": line " + line + ": field \"" + field + "\" must be a string or number");
+            throw new BadRow(source, line, "field \"" + field + "\" must be a string or number", null);
         }
         return v.isNumber() ? Fields.plain(source, line, field, v.decimalValue()) : v.asText();
     }

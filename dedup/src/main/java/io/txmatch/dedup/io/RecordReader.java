@@ -3,15 +3,12 @@ package io.txmatch.dedup.io;
 import io.txmatch.dedup.DedupRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,8 +22,20 @@ import java.util.List;
  * }</pre>
  */
 public sealed interface RecordReader extends Serializable permits CsvReader, NdjsonReader {
-    /** Every record of a whole input, from its first character; may be empty. */
-    List<DedupRecord> readAll(Reader in) throws IOException;
+    /**
+     * Every row of a whole input, from its first character, handed to {@code sink} in input order, with every
+     * field of its row when {@code fields}. Throws {@link IllegalArgumentException} for an input that has no
+     * rows at all ("empty file") or cannot be parsed further (a malformed CSV quote), and passes each row
+     * that is no record to {@link Rows#bad}.
+     */
+    void readRows(Reader in, boolean fields, Rows sink) throws IOException;
+
+    /** Every record of a whole input, from its first character; may be empty; the first bad row is thrown. */
+    default List<DedupRecord> readAll(Reader in) throws IOException {
+        List<DedupRecord> out = new ArrayList<>();
+        readRows(in, false, (line, record, fields) -> out.add(record));
+        return out;
+    }
 
     /**
      * The record on line {@code number} (1-based) of a line-split input, or null for a line that holds none (an
@@ -44,21 +53,13 @@ public sealed interface RecordReader extends Serializable permits CsvReader, Ndj
      * Throws {@link IllegalArgumentException} for malformed input, input that is not UTF-8, or no records.
      */
     static List<DedupRecord> read(Path path, Columns columns) throws IOException {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)), Format.PEEK_LIMIT)) {
+        try (BufferedReader in = new BufferedReader(new DecodingReader(Files.newInputStream(path), path.toString(),
+                StandardCharsets.UTF_8), Format.PEEK_LIMIT)) {
             List<DedupRecord> out = of(Format.of(path, in), path.toString(), columns).readAll(in);
             if (out.isEmpty()) {
                 throw new IllegalArgumentException(path + ": no records");
             }
             return out;
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof MalformedInputException) {
-                throw new IllegalArgumentException(path + ": not valid UTF-8");
-            }
-            throw e.getCause();
-        } catch (MalformedInputException e) {
-            throw new IllegalArgumentException(path + ": not valid UTF-8");
         }
     }
 }

@@ -10,7 +10,9 @@
  * ResultWriter.write(Path.of("clusters.csv"), new DedupEngine(encoder).run(records, options, DedupProgress.NONE));
  * }</pre>
  *
- * <p>Every input problem is an {@link java.lang.IllegalArgumentException} that names the source and the line
- * and rejects the whole input.
+ * <p>Every input problem is an {@link java.lang.IllegalArgumentException} that names the source and, where there
+ * is one, the line, and rejects the whole input; a bad row ({@link io.txmatch.dedup.io.BadRow}) may instead be set
+ * aside ({@link io.txmatch.dedup.io.InputFile}). Outputs go through {@link io.txmatch.dedup.io.OutputFile}:
+ * checked before any work, never the input, never left half-written, FIFOs and devices written directly.
  */
 package io.txmatch.dedup.io;
