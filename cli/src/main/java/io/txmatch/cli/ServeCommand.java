@@ -58,6 +58,27 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "" + TenantQuotas.Limits.DEFAULT_BYTES)
     long quotaBytes;
 
+    @Option(names = "--operator-key-file", paramLabel = "FILE",
+            description = {"With --keys: a file holding the operator key (one line, 16+ characters, no tenant's key).",
+                    "Only it reads /metrics and the counts of /health/ready; without it /metrics answers 403."})
+    Path operatorKey;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "A connection or body read waiting this long for a byte is answered 408 (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutS;
+
+    @Option(names = "--min-data-rate", paramLabel = "BYTES_PER_S", defaultValue = "1024",
+            description = "A request body arriving slower is answered 408; 0 for none (default: ${DEFAULT-VALUE}).")
+    long minDataRate;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "200",
+            description = "Connections held at once, below the 250 threads; more wait to be accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-heavy-requests", paramLabel = "N", defaultValue = "0",
+            description = "Batch matches served at once, more get 503; 0 sizes it to the heap (default: ${DEFAULT-VALUE}).")
+    int maxHeavyRequests;
+
     @Override
     public Integer call() throws Exception {
         if (keys != null) {
@@ -66,8 +87,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         checkDataDirectory();
         Path bundle = model != null ? model : Launcher.defaultModel();
+        ServiceConfig.HttpLimits limits = new ServiceConfig.HttpLimits(Duration.ofSeconds(idleTimeoutS), minDataRate,
+                maxConnections, maxHeavyRequests);
         TxmatchServer server = TxmatchServer.start(new ServiceConfig(host, port, data, bundle, keys,
-                new TenantQuotas.Limits(quotaMerchants, quotaExamples, quotaBytes)));
+                new TenantQuotas.Limits(quotaMerchants, quotaExamples, quotaBytes), operatorKey, limits));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -52,7 +52,7 @@ class ComposeStackTest {
         int prometheusPort = freePort();
         Map<String, String> env = Map.of(
                 "TXMATCH_KEYS", readable(dir.resolve("keys.txt"), KEY + " acme\n").toString(),
-                "TXMATCH_METRICS_TOKEN", readable(dir.resolve("token.txt"), KEY + "\n").toString(),
+                "TXMATCH_METRICS_TOKEN", readable(dir.resolve("token.txt"), "compose-operator-key-0123456789\n").toString(),
                 "TXMATCH_PORT", Integer.toString(txmatchPort),
                 "PROMETHEUS_PORT", Integer.toString(prometheusPort),
                 "BASE_IMAGE", base);

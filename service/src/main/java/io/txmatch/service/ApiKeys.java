@@ -18,16 +18,20 @@ import java.util.regex.Pattern;
  * API keys and the tenant each one acts for, read from a file of lines {@code KEY TENANT} (blank lines and
  * lines starting with {@code #} ignored). Keys are kept only as SHA-256 digests, so a lookup compares
  * digests rather than secrets. Keys: at least 16 characters without spaces; tenants: 1-64 of
- * {@code [A-Za-z0-9._-]}; a key may appear once.
+ * {@code [A-Za-z0-9._-]}; a key may appear once. An operator key (for {@code /metrics} and the counts of
+ * {@code /health/ready}) comes from a file of its own, one key line, and may not also be a tenant's key.
  */
 final class ApiKeys {
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MIN_KEY = 16;
 
     private final Map<String, String> tenantByDigest;
+    /** Digest of the operator key; null when there is none. */
+    private final String operatorDigest;
 
-    private ApiKeys(Map<String, String> tenantByDigest) {
+    private ApiKeys(Map<String, String> tenantByDigest, String operatorDigest) {
         this.tenantByDigest = Map.copyOf(tenantByDigest);
+        this.operatorDigest = operatorDigest;
     }
 
     /** Reads and checks the key file; every problem names its line. */
@@ -57,7 +61,32 @@ final class ApiKeys {
         if (byDigest.isEmpty()) {
             throw new IllegalArgumentException(file + ": no keys");
         }
-        return new ApiKeys(byDigest);
+        return new ApiKeys(byDigest, null);
+    }
+
+    /** These keys and the operator key read from {@code file}: one line of at least 16 characters, no tenant's key. */
+    ApiKeys withOperator(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        if (lines.size() != 1 || lines.get(0).length() < MIN_KEY || lines.get(0).contains(" ")) {
+            throw new IllegalArgumentException(file + ": expected one operator key line of at least " + MIN_KEY
+                    + " characters without spaces");
+        }
+        String digest = digest(lines.get(0));
+        if (tenantByDigest.containsKey(digest)) {
+            throw new IllegalArgumentException(file + ": the operator key is also a tenant's key; give it a key of its own");
+        }
+        return new ApiKeys(tenantByDigest, digest);
+    }
+
+    /** Whether {@code key} is the operator key. */
+    boolean isOperator(String key) {
+        return key != null && operatorDigest != null && operatorDigest.equals(digest(key));
+    }
+
+    /** Whether an operator key was configured. */
+    boolean hasOperator() {
+        return operatorDigest != null;
     }
 
     /** The tenant {@code key} acts for, if it is a key. */

@@ -1,5 +1,6 @@
 package io.txmatch.service;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.txmatch.index.Codes;
@@ -7,14 +8,21 @@ import io.txmatch.match.Catalogue;
 import io.txmatch.match.MatchOutcome;
 import io.txmatch.match.MatchQuery;
 import io.txmatch.model.TextNormaliser;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** {@code /v1/match} and {@code /v1/match/batch}: descriptors matched against the request tenant's merchants. */
+/**
+ * {@code /v1/match} and {@code /v1/match/batch}: descriptors matched against the request tenant's merchants. Answers
+ * are written straight to the response stream, never built whole as a string; a batch answers at most
+ * {@link #MAX_BATCH_ROWS} rows.
+ */
 final class MatchRoutes {
     /** Most items in one batch match. */
     static final int MAX_BATCH = 1000;
+    /** Most rows (items x k) in one batch answer: it bounds the answer's size. */
+    static final int MAX_BATCH_ROWS = 10_000;
     /** Merchants returned when the request names no {@code k}. */
     static final int DEFAULT_K = 5;
 
@@ -62,7 +70,7 @@ final class MatchRoutes {
         Integer maxDistance = in.optionalInt("maxDistance", 0, c.bits(), null);
         Catalogue.Result out = c.match(Auth.tenant(ctx), text, k, maxDistance);
         MatchOutcome.Diagnostics d = out.outcome().diagnostics();
-        ctx.json(new MatchView(rows(out), Codes.toHex(out.outcome().code(), c.bits()), out.confidence().label(),
+        write(ctx, new MatchView(rows(out), Codes.toHex(out.outcome().code(), c.bits()), out.confidence().label(),
                 new Diagnostics(d.route(), d.hamming(), d.lexical(), d.word(), d.scored(), out.outcome().normalised())));
     }
 
@@ -72,6 +80,10 @@ final class MatchRoutes {
         JsonInput in = JsonInput.of(ctx, json);
         List<JsonInput> items = in.objects("items", MAX_BATCH);
         int k = in.optionalInt("k", 1, MatchQuery.MAX_K, DEFAULT_K);
+        if ((long) items.size() * k > MAX_BATCH_ROWS) {
+            throw ApiProblem.badRequest("items x k must be at most " + MAX_BATCH_ROWS + " (the batch answer's row cap), got "
+                    + items.size() + " x " + k + "; send fewer items or a smaller k");
+        }
         List<String> ids = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -83,7 +95,17 @@ final class MatchRoutes {
         for (int i = 0; i < outcomes.size(); i++) {
             results.add(new BatchRow(ids.get(i), rows(outcomes.get(i)), outcomes.get(i).confidence().label()));
         }
-        ctx.json(new BatchView(results));
+        write(ctx, new BatchView(results));
+    }
+
+    /** Serialises {@code view} straight to the response stream. */
+    private void write(Context ctx, Object view) {
+        ctx.contentType("application/json");
+        try {
+            json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(ctx.outputStream(), view);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("writing the answer", e);
+        }
     }
 
     private static List<MatchRow> rows(Catalogue.Result out) {

@@ -108,12 +108,16 @@ final class Problems {
                 return "Not Found";
             case 405:
                 return "Method Not Allowed";
+            case 408:
+                return "Request Timeout";
             case 413:
                 return "Content Too Large";
             case 415:
                 return "Unsupported Media Type";
             case 429:
                 return "Too Many Requests";
+            case 431:
+                return "Request Header Fields Too Large";
             case 503:
                 return "Service Unavailable";
             case 507:

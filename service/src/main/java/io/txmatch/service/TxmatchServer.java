@@ -10,6 +10,12 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.FilterHolder;
 import io.txmatch.dedup.DedupEngine;
 import io.txmatch.match.Catalogue;
 import io.txmatch.match.MatchSettings;
@@ -38,10 +44,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The HTTP listener starts at once and answers {@code /health/live}; model and catalogue load in the
  * background, and {@code /health/ready} answers 200 (and {@code /v1} serves) only once both are loaded.
+ *
+ * <p>Against slow and greedy clients ({@link ServiceConfig.HttpLimits}): bodies are capped at {@link #MAX_BODY}
+ * whatever their transfer encoding, a stalled or trickling body is answered 408, connections are capped below the
+ * thread pool, and batch matches run a few at once ({@link RequestGate}). {@link #close} drains: new requests get
+ * 503 with {@code Connection: close} while those in flight finish, up to {@link #STOP_TIMEOUT}.
  */
 public final class TxmatchServer implements AutoCloseable {
     /** Largest request body, in bytes. */
     public static final long MAX_BODY = 1 << 20;
+    /** How long {@link #close} waits for requests in flight. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(TxmatchServer.class);
 
     private final ServiceConfig config;
@@ -53,6 +66,7 @@ public final class TxmatchServer implements AutoCloseable {
     private final Auth auth;
     private final HttpMetrics metrics = new HttpMetrics(() -> this.catalogue);
     private final DedupJobs jobs = new DedupJobs(() -> new DedupEngine(catalogue().encoder()));
+    private final RequestGate gate;
     private final Javalin app;
     private final CompletableFuture<Catalogue> loading;
     private volatile Catalogue catalogue;
@@ -60,11 +74,29 @@ public final class TxmatchServer implements AutoCloseable {
     private TxmatchServer(ServiceConfig config) {
         this.config = config;
         this.auth = Auth.of(config);
+        ServiceConfig.HttpLimits limits = config.http();
+        this.gate = new RequestGate(json, MAX_BODY, limits.heavyRequests());
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.maxRequestSize = MAX_BODY;
             c.jsonMapper(new JavalinJackson(json, false));
-            c.jetty.modifyServer(s -> s.setStopTimeout(5_000));
+            c.jetty.modifyHttpConfiguration(h -> h.setMinRequestDataRate(limits.minRequestDataRate()));
+            c.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                return connector;
+            });
+            c.jetty.modifyServer(s -> {
+                s.setStopTimeout(STOP_TIMEOUT.toMillis());
+                s.addBean(new ConnectionLimit(limits.maxConnections(), s));
+                s.setErrorHandler(new ProblemErrorHandler(json));
+            });
+            c.jetty.modifyServletContextHandler(h -> {
+                h.setErrorHandler(new ProblemErrorHandler(json));
+                h.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
+            });
             c.router.apiBuilder(this::routes);
         });
         new Problems(json).register(app);
@@ -74,7 +106,7 @@ public final class TxmatchServer implements AutoCloseable {
     /** Binds the listener and starts loading model and catalogue. */
     public static TxmatchServer start(ServiceConfig config) {
         TxmatchServer s = new TxmatchServer(config);
-        s.app.start(config.host(), config.port());
+        s.app.start();
         return s;
     }
 
@@ -83,14 +115,14 @@ public final class TxmatchServer implements AutoCloseable {
         MerchantRoutes merchants = new MerchantRoutes(this::catalogue, json);
         MatchRoutes match = new MatchRoutes(this::catalogue, json);
         DedupRoutes dedup = new DedupRoutes(this::catalogue, jobs, json);
-        HealthRoutes health = new HealthRoutes(this::catalogue);
+        HealthRoutes health = new HealthRoutes(this::catalogue, auth::operator);
         String openApi = ApiDocs.openApi();
         String docsPage = ApiDocs.html(openApi);
 
         before(metrics::started);
         after(metrics::finished);
         before("/v1/*", auth::authenticate);
-        // With keys, metrics need one too: they show every tenant's counts and traffic.
+        // With keys, metrics need the operator key: they show every tenant's counts and traffic.
         before("/metrics", auth::authenticateMetrics);
         get("/metrics", metrics::scrape);
         get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -173,9 +205,20 @@ public final class TxmatchServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting requests, drains those in flight (up to 5 s), then closes the catalogue. */
+    /**
+     * Drains: answers new requests 503 ({@code Connection: close}, {@code Retry-After}) while those in flight finish,
+     * up to {@link #STOP_TIMEOUT}; then stops the listener and closes the catalogue.
+     */
     @Override
     public void close() {
+        gate.drain();
+        try {
+            if (!gate.awaitIdle(STOP_TIMEOUT)) {
+                LOG.warn("stopping with requests still in flight after {} s", STOP_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
         jobs.close();
         Catalogue c = catalogue;

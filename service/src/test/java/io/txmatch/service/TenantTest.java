@@ -63,12 +63,42 @@ class TenantTest {
             assertThat(none.body().get("detail").asText()).contains("Bearer");
             assertThat(f.as("not-a-key-of-anyone-xx").match("WALMART").status()).isEqualTo(401);
             assertThat(f.as(KEY_A).get("/v1/merchants").status()).isEqualTo(200);
-            assertThat(f.text("/metrics")).contains("txmatch_http_requests_seconds_count");
+            assertThat(f.get("/metrics").status()).isEqualTo(403); // a tenant's key reads no one's counts
             f.as(null);
             assertThat(f.get("/metrics").status()).isEqualTo(401);
             assertThat(f.get("/health/ready").status()).isEqualTo(200);
             assertThat(f.get("/health/live").status()).isEqualTo(200);
         }
+    }
+
+    private static final String OPERATOR = "operator-key-for-metrics-0003";
+
+    @Test
+    void metrics_and_health_counts_need_the_operator_key_not_a_tenant_s() throws Exception {
+        Path operator = dir.resolve("operator.txt");
+        Files.writeString(operator, "# the operator's key\n" + OPERATOR + "\n");
+        ServiceConfig c = config();
+        try (HttpFixture f = new HttpFixture(new ServiceConfig(c.host(), 0, c.dataDir(), c.model(), c.keys(), null, operator,
+                ServiceConfig.HttpLimits.DEFAULT))) {
+            f.as(KEY_A).enrol("Outback Steakhouse", "CHECKCARD 0615 OUTBACK 0310 TEMPE AZ");
+            HttpFixture.Reply tenant = f.as(KEY_A).get("/metrics");
+            assertThat(tenant.status()).isEqualTo(403);
+            assertThat(tenant.contentType()).startsWith("application/problem+json");
+            assertThat(f.as(null).get("/metrics").status()).isEqualTo(401);
+            assertThat(f.as(OPERATOR).text("/metrics")).contains("txmatch_catalogue_merchants");
+            assertThat(f.as(OPERATOR).get("/v1/merchants").status()).isEqualTo(401); // the operator is no tenant
+
+            assertThat(f.as(OPERATOR).get("/health/ready").body().get("merchants").asInt()).isEqualTo(1);
+            for (String key : new String[] {null, KEY_A}) {
+                HttpFixture.Reply ready = f.as(key).get("/health/ready");
+                assertThat(ready.status()).isEqualTo(200);
+                assertThat(ready.body().has("merchants")).isFalse();
+                assertThat(ready.body().has("exemplars")).isFalse();
+            }
+        }
+        Files.writeString(operator, KEY_A + "\n");
+        assertThatThrownBy(() -> TxmatchServer.start(new ServiceConfig(c.host(), 0, c.dataDir(), c.model(), c.keys(), null,
+                operator, ServiceConfig.HttpLimits.DEFAULT))).hasMessageContaining("also a tenant's key");
     }
 
     @Test
