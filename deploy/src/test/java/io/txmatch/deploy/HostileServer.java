@@ -104,7 +104,9 @@ final class HostileServer implements AutoCloseable {
         try {
             restart();
         } catch (Exception e) {
-            System.out.println("hostile: restart failed: " + e.getMessage());
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            System.out.println("hostile: restart failed: " + why.lines().filter(l -> l.startsWith("error:")).findFirst()
+                    .orElse(why.lines().findFirst().orElse("")));
             return new Verdict(acknowledged.size(), false, oom());
         }
         int lost = 0;
