@@ -13,8 +13,11 @@ import java.time.Duration;
 final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A reply: status, content type and the body parsed as JSON (null when it is not JSON). */
-    record Reply(int status, String contentType, String raw, JsonNode body) {
+    /**
+     * A reply: status, content type, the body parsed as JSON (null when it is not JSON) and the Retry-After header
+     * (null when absent).
+     */
+    record Reply(int status, String contentType, String raw, JsonNode body, String retryAfter) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,6 +66,6 @@ final class Api {
         if (type.contains("json") && !r.body().isEmpty()) {
             body = JSON.readTree(r.body());
         }
-        return new Reply(r.statusCode(), type, r.body(), body);
+        return new Reply(r.statusCode(), type, r.body(), body, r.headers().firstValue("Retry-After").orElse(null));
     }
 }

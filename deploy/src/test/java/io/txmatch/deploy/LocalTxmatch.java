@@ -51,14 +51,19 @@ final class LocalTxmatch implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code txmatch serve} on a free loopback port; does not wait. */
+    /** Starts {@code txmatch serve} on a free loopback port with a 1 GiB heap; does not wait. */
     static LocalTxmatch start(Path data, Path keys) throws IOException {
+        return start(data, keys, List.of("-Xmx1g"));
+    }
+
+    /** Starts {@code txmatch serve} on a free loopback port with these JVM flags (heap etc.); does not wait. */
+    static LocalTxmatch start(Path data, Path keys, List<String> jvmFlags) throws IOException {
         if (!Files.isDirectory(STAGE.resolve("lib")) || !Files.isDirectory(STAGE.resolve("txmatch"))) {
             throw new IllegalStateException("stage the image first (mvn -pl deploy/image -am package): " + STAGE + " is missing");
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-Dtxmatch.home=" + STAGE, "-cp", STAGE.resolve("txmatch") + "/*:" + STAGE.resolve("lib") + "/*",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-Dtxmatch.home=" + STAGE, "-cp", STAGE.resolve("txmatch") + "/*:" + STAGE.resolve("lib") + "/*",
                 "io.txmatch.cli.ServeMain", "--port", "0", "--data", data.toString()));
         if (keys != null) {
             cmd.addAll(List.of("--keys", keys.toString()));
@@ -80,6 +85,11 @@ final class LocalTxmatch implements AutoCloseable {
     /** Waits for the process to end by itself; returns its exit code, or -1 if it still runs after {@code seconds}. */
     int awaitExit(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    /** True while the process runs. */
+    boolean alive() {
+        return process.isAlive();
     }
 
     long pid() {
