@@ -75,6 +75,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Connections held at once, below the 250 threads; more wait to be accepted (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = {"A request line and headers not complete this long after their first byte (or a new",
+                    "connection silent this long) is answered 408 and closed (default: ${DEFAULT-VALUE})."})
+    long headerTimeoutS;
+
     @Option(names = "--max-heavy-requests", paramLabel = "N", defaultValue = "0",
             description = "Batch matches served at once, more get 503; 0 sizes it to the heap (default: ${DEFAULT-VALUE}).")
     int maxHeavyRequests;
@@ -88,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
         checkDataDirectory();
         Path bundle = model != null ? model : Launcher.defaultModel();
         ServiceConfig.HttpLimits limits = new ServiceConfig.HttpLimits(Duration.ofSeconds(idleTimeoutS), minDataRate,
-                maxConnections, maxHeavyRequests);
+                maxConnections, maxHeavyRequests, Duration.ofSeconds(headerTimeoutS));
         TxmatchServer server = TxmatchServer.start(new ServiceConfig(host, port, data, bundle, keys,
                 new TenantQuotas.Limits(quotaMerchants, quotaExamples, quotaBytes), operatorKey, limits));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -41,7 +41,8 @@ final class ProblemErrorHandler extends ErrorHandler {
         return ByteBuffer.wrap(body(status, reason));
     }
 
-    private byte[] body(int status, String message) {
+    /** A problem+json body for {@code status}; a blank message says the status's title. */
+    byte[] body(int status, String message) {
         String title = Problems.titleOf(status);
         try {
             return json.writeValueAsBytes(new Problems.Problem("about:blank", title, status,

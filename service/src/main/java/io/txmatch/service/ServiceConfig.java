@@ -45,16 +45,30 @@ public record ServiceConfig(String host, int port, Path dataDir, Path model, Pat
      *                           Below the thread pool's 250 threads, so slow sockets cannot take every thread
      * @param maxHeavyRequests   batch matches served at once; beyond it 503 with {@code Retry-After}; 0 sizes it
      *                           to the heap ({@link #heavyRequests()})
+     * @param headerTimeout      a request head (request line and headers) unfinished this long after its first byte,
+     *                           or a new connection that sent no byte for this long, is answered 408 and closed,
+     *                           however often its bytes come ({@link HeadDeadline})
      */
-    public record HttpLimits(Duration idleTimeout, long minRequestDataRate, int maxConnections, int maxHeavyRequests) {
-        /** 30 s idle, 1 KiB/s, 200 connections, heavy requests sized to the heap. */
+    public record HttpLimits(Duration idleTimeout, long minRequestDataRate, int maxConnections, int maxHeavyRequests,
+                             Duration headerTimeout) {
+        /** Default of {@link #headerTimeout}. */
+        public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+        /** 30 s idle, 1 KiB/s, 200 connections, heavy requests sized to the heap, 10 s for a head. */
         public static final HttpLimits DEFAULT = new HttpLimits(Duration.ofSeconds(30), 1024, 200, 0);
         /** Heap set aside for one heavy request when sizing {@link #heavyRequests()}: a full batch and its answer. */
         static final long HEAVY_REQUEST_BYTES = 32L << 20;
 
+        /** With the {@link #DEFAULT_HEADER_TIMEOUT default head deadline}. */
+        public HttpLimits(Duration idleTimeout, long minRequestDataRate, int maxConnections, int maxHeavyRequests) {
+            this(idleTimeout, minRequestDataRate, maxConnections, maxHeavyRequests, DEFAULT_HEADER_TIMEOUT);
+        }
+
         public HttpLimits {
             if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeout);
+            }
+            if (headerTimeout == null || headerTimeout.isNegative() || headerTimeout.isZero()) {
+                throw new IllegalArgumentException("header timeout must be positive, got " + headerTimeout);
             }
             if (minRequestDataRate < 0 || maxConnections < 1 || maxHeavyRequests < 0) {
                 throw new IllegalArgumentException("min data rate >= 0, connections >= 1, heavy requests >= 0, got "

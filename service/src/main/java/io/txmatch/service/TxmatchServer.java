@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * background, and {@code /health/ready} answers 200 (and {@code /v1} serves) only once both are loaded.
  *
  * <p>Against slow and greedy clients ({@link ServiceConfig.HttpLimits}): bodies are capped at {@link #MAX_BODY}
- * whatever their transfer encoding, a stalled or trickling body is answered 408, connections are capped below the
- * thread pool, and batch matches run a few at once ({@link RequestGate}). {@link #close} drains: new requests get
+ * whatever their transfer encoding, a stalled or trickling body is answered 408, so is a head (request line and
+ * headers) unfinished after {@link ServiceConfig.HttpLimits#headerTimeout} ({@link HeadDeadline}), connections are
+ * capped below the thread pool, and batch matches run a few at once ({@link RequestGate}). {@link #close} drains: new requests get
  * 503 with {@code Connection: close} while those in flight finish, up to {@link #STOP_TIMEOUT}.
  */
 public final class TxmatchServer implements AutoCloseable {
@@ -86,6 +87,9 @@ public final class TxmatchServer implements AutoCloseable {
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                byte[] lateHead = new ProblemErrorHandler(json).body(408, "the request line and headers took over "
+                        + limits.headerTimeout().toMillis() + " ms");
+                connector.addBean(new HeadDeadline(limits.headerTimeout(), connector.getScheduler(), lateHead));
                 return connector;
             });
             c.jetty.modifyServer(s -> {

@@ -91,6 +91,60 @@ class HttpLimitsTest {
         }
     }
 
+    private static ServiceConfig.HttpLimits headerTimeout(Duration head) {
+        return new ServiceConfig.HttpLimits(Duration.ofSeconds(30), 1024, 200, 0, head);
+    }
+
+    @Test
+    void a_head_trickled_past_the_header_timeout_is_408_problem_json_while_others_are_served() throws Exception {
+        try (HttpFixture f = server(headerTimeout(Duration.ofSeconds(1)));
+             RawHttp slow = new RawHttp(f.server.port(), ANSWER_MS)) {
+            // a byte every 300 ms: the 30 s idle timeout never fires, and the head would take a minute
+            slow.send("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+            CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        Thread.sleep(300);
+                        slow.send("a");
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // answered and closed
+                }
+            });
+            try (RawHttp normal = new RawHttp(f.server.port(), ANSWER_MS)) {
+                assertThat(normal.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            }
+            RawHttp.Response r = slow.read();
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(r.header("Content-Type")).startsWith(PROBLEM);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(r.json().get("detail").asText()).contains("request line and headers");
+            trickle.cancel(true);
+        }
+    }
+
+    @Test
+    void a_connection_that_sends_nothing_is_408_after_the_header_timeout() throws Exception {
+        try (HttpFixture f = server(headerTimeout(Duration.ofSeconds(1)));
+             RawHttp silent = new RawHttp(f.server.port(), ANSWER_MS)) {
+            RawHttp.Response r = silent.read();
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(r.header("Content-Type")).startsWith(PROBLEM);
+        }
+    }
+
+    @Test
+    void a_keep_alive_connection_idle_between_requests_outlives_the_header_timeout() throws Exception {
+        try (HttpFixture f = server(headerTimeout(Duration.ofMillis(500)));
+             RawHttp c = new RawHttp(f.server.port(), ANSWER_MS)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(c.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+                Thread.sleep(1_500);
+            }
+            assertThat(c.post("/v1/match", "{\"text\": \"WALMART\"}").read().status()).isEqualTo(200);
+        }
+    }
+
     @Test
     void connections_beyond_the_limit_wait_until_one_closes() throws Exception {
         try (HttpFixture f = server(limits(Duration.ofSeconds(30), 1024, 2, 0))) {
