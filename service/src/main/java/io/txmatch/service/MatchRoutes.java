@@ -1,5 +1,7 @@
 package io.txmatch.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.txmatch.index.Codes;
@@ -18,13 +20,18 @@ final class MatchRoutes {
     /** Merchants returned when the request names no {@code k}. */
     static final int DEFAULT_K = 5;
 
-    /** One ranked merchant; scores rounded to 4 digits. */
+    /**
+     * One ranked merchant; scores rounded to 4 digits; the merchant's {@code category} and {@code metadata} when set
+     * (omitted when not, as in {@link MerchantRoutes.MerchantView}).
+     */
     record MatchRow(String merchantId, String name, double score, int distance, String exemplar, double semantic,
-                    double lexical, double word) {
+                    double lexical, double word, @JsonInclude(JsonInclude.Include.NON_NULL) String category,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String metadata) {
         static MatchRow of(Catalogue.Match m) {
             MatchOutcome.Match s = m.scores();
-            return new MatchRow(m.merchant().id(), m.merchant().name(), round4(s.score()), s.distance(), s.exemplar(),
-                    round4(s.semantic()), round4(s.lexical()), round4(s.word()));
+            Catalogue.Merchant merchant = m.merchant();
+            return new MatchRow(merchant.id(), merchant.name(), round4(s.score()), s.distance(), s.exemplar(),
+                    round4(s.semantic()), round4(s.lexical()), round4(s.word()), merchant.category(), merchant.metadata());
         }
     }
 

@@ -16,7 +16,7 @@ class ResponseShapesTest {
 
     @Test
     void match_answers_keep_their_field_order() throws Exception {
-        MatchRoutes.MatchRow row = new MatchRoutes.MatchRow("m_1", "Outback", 0.9, 3, "OUTBACK 0310", 0.8, 0.7, 0.6);
+        MatchRoutes.MatchRow row = new MatchRoutes.MatchRow("m_1", "Outback", 0.9, 3, "OUTBACK 0310", 0.8, 0.7, 0.6, null, null);
         assertThat(write(new MatchRoutes.MatchView(List.of(row), "00ff", "high",
                 new MatchRoutes.Diagnostics("mih", 1, 2, 4, 3, "OUTBACK 0")))).isEqualTo(
                 "{\"matches\":[{\"merchantId\":\"m_1\",\"name\":\"Outback\",\"score\":0.9,\"distance\":3,\"exemplar\":\"OUTBACK 0310\","
