@@ -322,6 +322,9 @@ public final class Catalogue implements Closeable {
      * deleted while the match ran is left out.
      */
     public List<Result> matchAll(String tenant, List<String> texts, int k, Integer maxDistance) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
         List<MatchOutcome> outcomes = matcher.match(tenant, texts, new MatchQuery(k, maxDistance, Set.of(), false));
         List<Result> out = new ArrayList<>(outcomes.size());
         for (MatchOutcome o : outcomes) {

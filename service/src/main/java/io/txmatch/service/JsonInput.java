@@ -140,15 +140,45 @@ final class JsonInput {
 
     /** A required array of {@code 1..maxItems} JSON objects, each read with {@link #element}. */
     List<JsonInput> objects(String field, int maxItems) {
-        JsonNode n = array(field, maxItems, "objects");
-        List<JsonInput> out = new ArrayList<>();
-        for (int i = 0; i < n.size(); i++) {
-            if (!n.get(i).isObject()) {
-                throw ApiProblem.badRequest("'" + field + "[" + i + "]' must be a JSON object");
-            }
-            out.add(new JsonInput(n.get(i)));
+        List<JsonInput> out = elements(field, maxItems);
+        for (int i = 0; i < out.size(); i++) {
+            out.get(i).requireObject(field + "[" + i + "]");
         }
         return out;
+    }
+
+    /**
+     * A required array of {@code 1..maxItems} values of any kind, each to be checked on its own ({@link #requireObject},
+     * {@link #element}): what a batch reads when one bad element must not reject the others.
+     */
+    List<JsonInput> elements(String field, int maxItems) {
+        JsonNode n = array(field, maxItems, "objects");
+        List<JsonInput> out = new ArrayList<>(n.size());
+        n.forEach(e -> out.add(new JsonInput(e)));
+        return out;
+    }
+
+    /** This value, which must be a JSON object, named {@code where} in errors. */
+    JsonInput requireObject(String where) {
+        if (!root.isObject()) {
+            throw ApiProblem.badRequest("'" + where + "' must be a JSON object");
+        }
+        return this;
+    }
+
+    /**
+     * Refuses fields other than {@code known}: a misspelt or unsupported field is a 400 naming it, never silently
+     * ignored. {@code where} names this object in errors (null for the body).
+     */
+    JsonInput only(String where, java.util.Set<String> known) {
+        for (java.util.Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw ApiProblem.badRequest("unknown field '" + (where == null ? "" : where + ".") + name + "'; known: "
+                        + known.stream().sorted().collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
+        return this;
     }
 
     /** A required string field of an element of an array, named {@code where} in errors. */

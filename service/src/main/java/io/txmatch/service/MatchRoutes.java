@@ -43,8 +43,16 @@ final class MatchRoutes {
     record MatchView(List<MatchRow> matches, String code, String confidence, Diagnostics diagnostics) {
     }
 
-    /** One item's answer in a batch; {@code id} is the item's own, or null. */
-    record BatchRow(String id, List<MatchRow> matches, String confidence) {
+    /**
+     * One item's answer in a batch; {@code id} is the item's own, or null. Either {@code matches} and
+     * {@code confidence}, or {@code error}: the problem of that item alone (a missing or empty text, ...).
+     */
+    record BatchRow(String id, @JsonInclude(JsonInclude.Include.NON_NULL) List<MatchRow> matches,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String confidence,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Problems.Problem error) {
+        static BatchRow failed(String id, ApiProblem p) {
+            return new BatchRow(id, null, null, new Problems.Problem("about:blank", p.title(), p.status(), p.getMessage()));
+        }
     }
 
     /** The answer to {@code POST /v1/match/batch}, in item order. */
@@ -73,22 +81,38 @@ final class MatchRoutes {
                 new Diagnostics(d.route(), d.hamming(), d.lexical(), d.word(), d.scored(), out.outcome().normalised())));
     }
 
-    /** {@code POST /v1/match/batch}: {@code items} of {@code text} and optional {@code id}, optional {@code k}. */
+    /**
+     * {@code POST /v1/match/batch}: {@code items} of {@code text} and optional {@code id}, optional {@code k}. A bad
+     * item gets an {@code error} row of its own; only a bad body (no items, too many, a bad {@code k}) is a 400.
+     */
     void matchBatch(Context ctx) {
         Catalogue c = catalogue.get();
         JsonInput in = JsonInput.of(ctx, json);
-        List<JsonInput> items = in.objects("items", MAX_BATCH);
+        List<JsonInput> items = in.elements("items", MAX_BATCH);
         int k = in.optionalInt("k", 1, MatchQuery.MAX_K, DEFAULT_K);
-        List<String> ids = new ArrayList<>();
+        String[] ids = new String[items.size()];
+        ApiProblem[] errors = new ApiProblem[items.size()];
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            ids.add(items.get(i).optionalElement("id", TextNormaliser.MAX_TEXT, "items[" + i + "]"));
-            texts.add(items.get(i).element("text", TextNormaliser.MAX_TEXT, "items[" + i + "]"));
+            String where = "items[" + i + "]";
+            try {
+                JsonInput item = items.get(i).requireObject(where);
+                ids[i] = item.optionalElement("id", TextNormaliser.MAX_TEXT, where);
+                texts.add(item.element("text", TextNormaliser.MAX_TEXT, where));
+            } catch (ApiProblem e) {
+                errors[i] = e;
+            }
         }
         List<Catalogue.Result> outcomes = c.matchAll(Auth.tenant(ctx), texts, k, null);
-        List<BatchRow> results = new ArrayList<>(outcomes.size());
-        for (int i = 0; i < outcomes.size(); i++) {
-            results.add(new BatchRow(ids.get(i), rows(outcomes.get(i)), outcomes.get(i).confidence().label()));
+        List<BatchRow> results = new ArrayList<>(items.size());
+        int next = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (errors[i] != null) {
+                results.add(BatchRow.failed(ids[i], errors[i]));
+            } else {
+                Catalogue.Result out = outcomes.get(next++);
+                results.add(new BatchRow(ids[i], rows(out), out.confidence().label(), null));
+            }
         }
         ctx.json(new BatchView(results));
     }

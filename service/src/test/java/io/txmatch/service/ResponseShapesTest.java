@@ -22,7 +22,7 @@ class ResponseShapesTest {
                 "{\"matches\":[{\"merchantId\":\"m_1\",\"name\":\"Outback\",\"score\":0.9,\"distance\":3,\"exemplar\":\"OUTBACK 0310\","
                         + "\"semantic\":0.8,\"lexical\":0.7,\"word\":0.6}],\"code\":\"00ff\",\"confidence\":\"high\",\"diagnostics\":"
                         + "{\"path\":\"mih\",\"hammingHits\":1,\"lexicalHits\":2,\"wordHits\":4,\"scored\":3,\"normalised\":\"OUTBACK 0\"}}");
-        assertThat(write(new MatchRoutes.BatchView(List.of(new MatchRoutes.BatchRow(null, List.of(), "unknown")))))
+        assertThat(write(new MatchRoutes.BatchView(List.of(new MatchRoutes.BatchRow(null, List.of(), "unknown", null)))))
                 .isEqualTo("{\"results\":[{\"id\":null,\"matches\":[],\"confidence\":\"unknown\"}]}");
     }
 
