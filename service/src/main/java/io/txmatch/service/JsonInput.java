@@ -42,9 +42,14 @@ final class JsonInput {
      * deeper than {@link #MAX_DEPTH} (with {@link #requestMapper}).
      */
     static JsonInput of(Context ctx, ObjectMapper mapper) {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiProblem(415, "Unsupported Media Type", "send the body as application/json");
+        return of(ctx, mapper, "application/json");
+    }
+
+    /** {@link #of(Context, ObjectMapper)} for a body of one of {@code types} (media types, parameters aside). */
+    static JsonInput of(Context ctx, ObjectMapper mapper, String... types) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (java.util.Arrays.stream(types).noneMatch(type::startsWith)) {
+            throw new ApiProblem(415, "Unsupported Media Type", "send the body as " + String.join(" or ", types));
         }
         JsonNode node;
         try {
@@ -59,6 +64,16 @@ final class JsonInput {
             throw ApiProblem.badRequest("body must be a JSON object");
         }
         return new JsonInput(node);
+    }
+
+    /** Whether the body names {@code field}, null or not (what a merge patch tells apart from absent). */
+    boolean present(String field) {
+        return root.has(field);
+    }
+
+    /** Whether {@code field} is present and null (a merge patch removing it). */
+    boolean isNull(String field) {
+        return root.has(field) && root.get(field).isNull();
     }
 
     /** A required string of {@code 1..max} characters after trimming. */

@@ -11,6 +11,7 @@ import io.txmatch.match.MatchQuery;
 import io.txmatch.model.TextNormaliser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** {@code /v1/match} and {@code /v1/match/batch}: descriptors matched against the request tenant's merchants. */
@@ -19,6 +20,11 @@ final class MatchRoutes {
     static final int MAX_BATCH = 1000;
     /** Merchants returned when the request names no {@code k}. */
     static final int DEFAULT_K = 5;
+    /** The fields of a match request; any other is a 400. */
+    static final Set<String> MATCH_FIELDS = Set.of("text", "k", "maxDistance", "filter");
+    /** The fields of a batch match request, and of each of its items. */
+    static final Set<String> BATCH_FIELDS = Set.of("items", "k", "filter");
+    static final Set<String> ITEM_FIELDS = Set.of("id", "text");
 
     /**
      * One ranked merchant; scores rounded to 4 digits; the merchant's {@code category} and {@code metadata} when set
@@ -71,11 +77,11 @@ final class MatchRoutes {
     /** {@code POST /v1/match}: {@code text}, optional {@code k} and {@code maxDistance}. */
     void match(Context ctx) {
         Catalogue c = catalogue.get();
-        JsonInput in = JsonInput.of(ctx, json);
+        JsonInput in = JsonInput.of(ctx, json).only(null, MATCH_FIELDS);
         String text = in.text("text", TextNormaliser.MAX_TEXT);
         int k = in.optionalInt("k", 1, MatchQuery.MAX_K, DEFAULT_K);
         Integer maxDistance = in.optionalInt("maxDistance", 0, c.bits(), null);
-        Catalogue.Result out = c.match(Auth.tenant(ctx), text, k, maxDistance);
+        Catalogue.Result out = c.match(Auth.tenant(ctx), text, k, maxDistance, MatchFilters.of(in, json));
         MatchOutcome.Diagnostics d = out.outcome().diagnostics();
         ctx.json(new MatchView(rows(out), Codes.toHex(out.outcome().code(), c.bits()), out.confidence().label(),
                 new Diagnostics(d.route(), d.hamming(), d.lexical(), d.word(), d.scored(), out.outcome().normalised())));
@@ -87,23 +93,24 @@ final class MatchRoutes {
      */
     void matchBatch(Context ctx) {
         Catalogue c = catalogue.get();
-        JsonInput in = JsonInput.of(ctx, json);
+        JsonInput in = JsonInput.of(ctx, json).only(null, BATCH_FIELDS);
         List<JsonInput> items = in.elements("items", MAX_BATCH);
         int k = in.optionalInt("k", 1, MatchQuery.MAX_K, DEFAULT_K);
+        Catalogue.Filter filter = MatchFilters.of(in, json);
         String[] ids = new String[items.size()];
         ApiProblem[] errors = new ApiProblem[items.size()];
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             String where = "items[" + i + "]";
             try {
-                JsonInput item = items.get(i).requireObject(where);
+                JsonInput item = items.get(i).requireObject(where).only(where, ITEM_FIELDS);
                 ids[i] = item.optionalElement("id", TextNormaliser.MAX_TEXT, where);
                 texts.add(item.element("text", TextNormaliser.MAX_TEXT, where));
             } catch (ApiProblem e) {
                 errors[i] = e;
             }
         }
-        List<Catalogue.Result> outcomes = c.matchAll(Auth.tenant(ctx), texts, k, null);
+        List<Catalogue.Result> outcomes = c.matchAll(Auth.tenant(ctx), texts, k, null, filter);
         List<BatchRow> results = new ArrayList<>(items.size());
         int next = 0;
         for (int i = 0; i < items.size(); i++) {

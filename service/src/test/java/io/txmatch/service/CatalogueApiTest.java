@@ -78,4 +78,129 @@ class CatalogueApiTest {
                     .get("error").get("status").asInt()).isEqualTo(400);
         }
     }
+
+    private static final String KEY_A = "key-for-tenant-a-0001";
+    private static final String KEY_B = "key-for-tenant-b-0002";
+
+    private ServiceConfig twoTenants() throws Exception {
+        Path keys = data.resolve("keys.txt");
+        java.nio.file.Files.createDirectories(data);
+        java.nio.file.Files.writeString(keys, KEY_A + " acme\n" + KEY_B + " globex\n");
+        return new ServiceConfig("127.0.0.1", 0, data.resolve("catalogue"), HttpFixture.MODEL, keys);
+    }
+
+    private static int exemplars(HttpFixture f) throws Exception {
+        return f.get("/health/ready").body().get("exemplars").asInt();
+    }
+
+    @Test
+    void put_by_external_id_creates_then_replaces_idempotently_and_either_id_reads_and_deletes() throws Exception {
+        String body = "{\"name\": \"Outback Steakhouse\", \"category\": \"food\", \"examples\": [\"CHECKCARD 0615 OUTBACK 0310 TEMPE AZ\"]}";
+        String id;
+        try (HttpFixture f = new HttpFixture(data)) {
+            HttpFixture.Reply created = f.put("/v1/merchants/crm:4711", body);
+            assertThat(f.put("/v1/merchants/A-z_0.9:x", body).status()).as("every character allowed").isEqualTo(201);
+            assertThat(f.delete("/v1/merchants/A-z_0.9:x").status()).isEqualTo(204);
+            assertThat(created.status()).isEqualTo(201);
+            id = created.body().get("id").asText();
+            assertThat(id).startsWith("m_");
+            assertThat(created.header("Location")).isEqualTo("/v1/merchants/" + id);
+            assertThat(created.body().get("externalId").asText()).isEqualTo("crm:4711");
+            HttpFixture.Reply again = f.put("/v1/merchants/crm:4711", body);
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.body()).isEqualTo(created.body());
+            assertThat(exemplars(f)).isEqualTo(1);
+            assertThat(f.get("/v1/merchants/crm:4711").body()).isEqualTo(f.get("/v1/merchants/" + id).body());
+
+            HttpFixture.Reply replaced = f.put("/v1/merchants/crm:4711", "{\"name\": \"Outback\", \"examples\":"
+                    + " [\"OUTBACK STEAKHOUSE 0310 TEMPE\", \"OUTBACK #310 TEMPE AZ\"]}");
+            assertThat(replaced.status()).isEqualTo(200);
+            assertThat(replaced.body().get("id").asText()).isEqualTo(id);
+            assertThat(replaced.body().get("name").asText()).isEqualTo("Outback");
+            assertThat(replaced.body().has("category")).as("a put replaces: an absent category is unset").isFalse();
+            assertThat(replaced.body().get("createdAt")).isEqualTo(created.body().get("createdAt"));
+            assertThat(exemplars(f)).isEqualTo(2);
+            assertThat(f.match("OUTBACK #310 TEMPE AZ").body().get("matches").get(0).get("exemplar").asText())
+                    .isEqualTo("OUTBACK #310 TEMPE AZ");
+
+            assertProblem(f.put("/v1/merchants/m_0123456789abcdef", body), 400, "external id");
+            assertProblem(f.put("/v1/merchants/" + "x".repeat(129), body), 400, "external id");
+            assertProblem(f.put("/v1/merchants/a%20b", body), 400, "external id");
+            assertProblem(f.put("/v1/merchants/ok-id", "{\"name\": \"X\", \"examples\": [\"X 1\"], \"colour\": 1}"), 400,
+                    "unknown field 'colour'");
+            assertThat(f.get("/v1/merchants/ok-id").status()).isEqualTo(404);
+
+            String other = f.put("/v1/merchants/gone.1", "{\"name\": \"Moxibell\", \"examples\": [\"MOXIBELL BAKERY\"]}")
+                    .body().get("id").asText();
+            assertThat(f.delete("/v1/merchants/gone.1").status()).isEqualTo(204);
+            assertThat(f.get("/v1/merchants/" + other).status()).isEqualTo(404);
+            HttpFixture.Reply reborn = f.put("/v1/merchants/gone.1", "{\"name\": \"Moxibell\", \"examples\": [\"MOXIBELL BAKERY\"]}");
+            assertThat(reborn.status()).isEqualTo(201);
+            assertThat(reborn.body().get("id").asText()).isNotEqualTo(other);
+        }
+        try (HttpFixture f = new HttpFixture(data)) {
+            JsonNode m = f.get("/v1/merchants/crm:4711").body();
+            assertThat(m.get("id").asText()).isEqualTo(id);
+            assertThat(m.get("name").asText()).isEqualTo("Outback");
+            assertThat(m.get("examples").asInt()).isEqualTo(2);
+            assertThat(f.get("/v1/merchants/gone.1").status()).isEqualTo(200);
+            assertThat(exemplars(f)).isEqualTo(3);
+            assertThat(f.put("/v1/merchants/crm:4711", "{\"name\": \"Outback\", \"examples\":"
+                    + " [\"OUTBACK STEAKHOUSE 0310 TEMPE\", \"OUTBACK #310 TEMPE AZ\"]}").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void external_ids_belong_to_one_tenant() throws Exception {
+        String body = "{\"name\": \"Outback\", \"examples\": [\"CHECKCARD 0615 OUTBACK 0310 TEMPE AZ\"]}";
+        try (HttpFixture f = new HttpFixture(twoTenants())) {
+            String a = f.as(KEY_A).put("/v1/merchants/shop-1", body).body().get("id").asText();
+            HttpFixture.Reply b = f.as(KEY_B).put("/v1/merchants/shop-1", body);
+            assertThat(b.status()).as("the same external id in another tenant is another merchant").isEqualTo(201);
+            assertThat(b.body().get("id").asText()).isNotEqualTo(a);
+            assertThat(f.get("/v1/merchants/" + a).status()).isEqualTo(404);
+            assertThat(f.delete("/v1/merchants/" + a).status()).isEqualTo(404);
+            assertThat(f.delete("/v1/merchants/shop-1").status()).isEqualTo(204);
+            assertThat(f.as(KEY_A).get("/v1/merchants/shop-1").body().get("id").asText()).isEqualTo(a);
+        }
+    }
+
+    @Test
+    void an_idempotency_key_replays_the_first_answer_and_refuses_another_body() throws Exception {
+        String body = "{\"name\": \"Walmart\", \"examples\": [\"WAL-MART #2447 PHOENIX AZ\"]}";
+        try (HttpFixture f = new HttpFixture(data)) {
+            HttpFixture.Reply first = f.send("POST", "/v1/merchants", body, "application/json", "Idempotency-Key", "k-1");
+            assertThat(first.status()).isEqualTo(201);
+            HttpFixture.Reply retry = f.send("POST", "/v1/merchants", body, "application/json", "Idempotency-Key", "k-1");
+            assertThat(retry.status()).isEqualTo(201);
+            assertThat(retry.body()).isEqualTo(first.body());
+            assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+            assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(first.header("Idempotent-Replayed")).isNull();
+            assertThat(f.get("/v1/merchants").body().get("merchants")).hasSize(1);
+            assertProblem(f.send("POST", "/v1/merchants", body.replace("Walmart", "Costco"), "application/json",
+                    "Idempotency-Key", "k-1"), 422, "another request");
+
+            String id = first.body().get("id").asText();
+            String add = "{\"texts\": [\"WM SUPERCENTER #2447\"]}";
+            for (int i = 0; i < 2; i++) {
+                HttpFixture.Reply r = f.send("POST", "/v1/merchants/" + id + "/examples", add, "application/json",
+                        "Idempotency-Key", "k-2");
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body().get("examples").asInt()).isEqualTo(2);
+            }
+            assertThat(exemplars(f)).isEqualTo(2);
+            // The same key on another path is another request.
+            assertProblem(f.send("POST", "/v1/merchants", add, "application/json", "Idempotency-Key", "k-2"), 422, "another");
+            // A refused request keeps nothing: the key is free for the corrected one.
+            assertProblem(f.send("POST", "/v1/merchants", "{\"name\": \"Costco\", \"examples\": []}", "application/json",
+                    "Idempotency-Key", "k-3"), 400, "'examples'");
+            assertThat(f.send("POST", "/v1/merchants", "{\"name\": \"Costco\", \"examples\": [\"COSTCO WHSE #1\"]}",
+                    "application/json", "Idempotency-Key", "k-3").status()).isEqualTo(201);
+            assertProblem(f.send("POST", "/v1/merchants", body, "application/json", "Idempotency-Key", ""), 400, "Idempotency-Key");
+            // Without a key every POST enrols.
+            f.post("/v1/merchants", body);
+            assertThat(f.get("/v1/merchants").body().get("merchants")).hasSize(3);
+        }
+    }
 }

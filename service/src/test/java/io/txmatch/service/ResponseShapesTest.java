@@ -28,10 +28,10 @@ class ResponseShapesTest {
 
     @Test
     void a_merchant_shows_category_and_raw_metadata_only_when_set() throws Exception {
-        assertThat(write(new MerchantRoutes.MerchantView("m_1", "Outback", 2, "food", "{\"a\":[1,2.5]}", "2026-01-02T03:04:05Z")))
+        assertThat(write(new MerchantRoutes.MerchantView("m_1", null, "Outback", 2, 0, "food", "{\"a\":[1,2.5]}", "2026-01-02T03:04:05Z")))
                 .isEqualTo("{\"id\":\"m_1\",\"name\":\"Outback\",\"examples\":2,\"category\":\"food\",\"metadata\":{\"a\":[1,2.5]},"
                         + "\"createdAt\":\"2026-01-02T03:04:05Z\"}");
-        assertThat(write(new MerchantRoutes.MerchantPage(List.of(new MerchantRoutes.MerchantView("m_1", "X", 1, null, null, "t")), null)))
+        assertThat(write(new MerchantRoutes.MerchantPage(List.of(new MerchantRoutes.MerchantView("m_1", null, "X", 1, 0, null, null, "t")), null)))
                 .isEqualTo("{\"merchants\":[{\"id\":\"m_1\",\"name\":\"X\",\"examples\":1,\"createdAt\":\"t\"}],\"nextCursor\":null}");
     }
 
