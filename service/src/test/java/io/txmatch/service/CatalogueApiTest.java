@@ -203,4 +203,153 @@ class CatalogueApiTest {
             assertThat(f.get("/v1/merchants").body().get("merchants")).hasSize(3);
         }
     }
+
+    @Test
+    void patch_changes_name_category_and_metadata_by_merge_patch_and_survives_a_restart() throws Exception {
+        String id;
+        try (HttpFixture f = new HttpFixture(data)) {
+            id = f.post("/v1/merchants", "{\"name\": \"Outback\", \"category\": \"food\", \"metadata\": {\"region\": \"US\","
+                    + " \"tags\": {\"a\": 1, \"b\": 2}}, \"examples\": [\"OUTBACK 0310 TEMPE AZ\"]}").body().get("id").asText();
+            HttpFixture.Reply r = f.patch("/v1/merchants/" + id, "{\"name\": \"Outback Steakhouse\","
+                    + " \"metadata\": {\"region\": \"EU\", \"tags\": {\"a\": null, \"c\": 3}, \"new\": true}}");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body().get("name").asText()).isEqualTo("Outback Steakhouse");
+            assertThat(r.body().get("category").asText()).as("not named: kept").isEqualTo("food");
+            assertThat(r.body().get("metadata")).isEqualTo(HttpFixture.JSON.readTree(
+                    "{\"region\": \"EU\", \"tags\": {\"b\": 2, \"c\": 3}, \"new\": true}"));
+            HttpFixture.Reply removed = f.send("PATCH", "/v1/merchants/" + id, "{\"category\": null, \"metadata\": null}",
+                    "application/json");
+            assertThat(removed.status()).isEqualTo(200);
+            assertThat(removed.body().has("category")).isFalse();
+            assertThat(removed.body().has("metadata")).isFalse();
+            assertThat(f.patch("/v1/merchants/" + id, "{\"category\": \"restaurants\"}").body().get("category").asText())
+                    .isEqualTo("restaurants");
+            assertThat(f.patch("/v1/merchants/" + id, "{}").body().get("name").asText()).isEqualTo("Outback Steakhouse");
+            assertThat(f.match("OUTBACK TEMPE AZ").body().get("matches").get(0).get("name").asText()).isEqualTo("Outback Steakhouse");
+            assertProblem(f.patch("/v1/merchants/" + id, "{\"name\": null}"), 400, "'name' cannot be removed");
+            assertProblem(f.patch("/v1/merchants/" + id, "{\"examples\": [\"X\"]}"), 400, "unknown field 'examples'");
+            assertProblem(f.patch("/v1/merchants/" + id, "{\"metadata\": [1]}"), 400, "'metadata'");
+            assertProblem(f.patch("/v1/merchants/m_nobody", "{\"name\": \"X\"}"), 404, "m_nobody");
+            assertThat(f.send("PATCH", "/v1/merchants/" + id, "{}", "text/plain").status()).isEqualTo(415);
+        }
+        try (HttpFixture f = new HttpFixture(data)) {
+            JsonNode m = f.get("/v1/merchants/" + id).body();
+            assertThat(m.get("name").asText()).isEqualTo("Outback Steakhouse");
+            assertThat(m.get("category").asText()).isEqualTo("restaurants");
+            assertThat(m.has("metadata")).isFalse();
+        }
+    }
+
+    @Test
+    void examples_are_listed_with_their_index_and_removed_one_by_one_but_never_the_last() throws Exception {
+        String id;
+        try (HttpFixture f = new HttpFixture(data)) {
+            id = f.enrol("Fenworth Cycles", "TST* FENWORTH CYCLES", "FENWORTH CYC DENVER CO", "SQ *FENWORTH BIKES").body()
+                    .get("id").asText();
+            JsonNode list = f.get("/v1/merchants/" + id + "/examples").body();
+            assertThat(list.get("merchantId").asText()).isEqualTo(id);
+            assertThat(list.get("examples").get(1).get("index").asInt()).isEqualTo(1);
+            assertThat(list.get("examples").get(1).get("text").asText()).isEqualTo("FENWORTH CYC DENVER CO");
+            assertThat(f.delete("/v1/merchants/" + id + "/examples/1").status()).isEqualTo(204);
+            JsonNode after = f.get("/v1/merchants/" + id + "/examples").body().get("examples");
+            assertThat(after).hasSize(2);
+            assertThat(after.get(1).get("text").asText()).as("later ones move up").isEqualTo("SQ *FENWORTH BIKES");
+            assertThat(exemplars(f)).isEqualTo(2);
+            f.match("FENWORTH CYC DENVER CO").body().get("matches")
+                    .forEach(m -> assertThat(m.get("exemplar").asText()).isNotEqualTo("FENWORTH CYC DENVER CO"));
+            assertProblem(f.delete("/v1/merchants/" + id + "/examples/2"), 404, "no 2");
+            assertProblem(f.delete("/v1/merchants/" + id + "/examples/one"), 400, "'one'");
+            assertThat(f.delete("/v1/merchants/" + id + "/examples/0").status()).isEqualTo(204);
+            assertProblem(f.delete("/v1/merchants/" + id + "/examples/0"), 409, "only example");
+            assertThat(f.get("/v1/merchants/" + id).body().get("examples").asInt()).isEqualTo(1);
+            assertProblem(f.get("/v1/merchants/m_nobody/examples"), 404, "m_nobody");
+        }
+        try (HttpFixture f = new HttpFixture(data)) {
+            JsonNode examples = f.get("/v1/merchants/" + id + "/examples").body().get("examples");
+            assertThat(examples).hasSize(1);
+            assertThat(examples.get(0).get("text").asText()).isEqualTo("SQ *FENWORTH BIKES");
+            assertThat(exemplars(f)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_filter_limits_matches_to_categories_and_metadata_values_and_unknown_fields_are_refused() throws Exception {
+        try (HttpFixture f = new HttpFixture(data)) {
+            String shellEu = f.post("/v1/merchants", "{\"name\": \"Shell EU\", \"category\": \"fuel\", \"metadata\":"
+                    + " {\"region\": \"EU\", \"tier\": 1}, \"examples\": [\"SHELL OIL 5744 AMSTERDAM\"]}").body().get("id").asText();
+            String shellUs = f.post("/v1/merchants", "{\"name\": \"Shell US\", \"category\": \"fuel\", \"metadata\":"
+                    + " {\"region\": \"US\"}, \"examples\": [\"SHELL OIL 5744 HOUSTON\"]}").body().get("id").asText();
+            String cafe = f.post("/v1/merchants", "{\"name\": \"Shell Cafe\", \"category\": \"food\", \"metadata\":"
+                    + " {\"region\": \"EU\"}, \"examples\": [\"SHELL CAFE AMSTERDAM\"]}").body().get("id").asText();
+            String bare = f.enrol("Shell Station", "SHELL STATION 5744").body().get("id").asText();
+            java.util.function.Function<String, java.util.Set<String>> ids = filter -> {
+                try {
+                    HttpFixture.Reply r = f.post("/v1/match", "{\"text\": \"SHELL OIL 5744\", \"k\": 10, \"filter\": " + filter + "}");
+                    assertThat(r.status()).as(filter).isEqualTo(200);
+                    java.util.Set<String> out = new java.util.HashSet<>();
+                    r.body().get("matches").forEach(m -> out.add(m.get("merchantId").asText()));
+                    return out;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(ids.apply("{}")).containsExactlyInAnyOrder(shellEu, shellUs, cafe, bare);
+            assertThat(ids.apply("{\"category\": [\"fuel\"]}")).containsExactlyInAnyOrder(shellEu, shellUs);
+            assertThat(ids.apply("{\"category\": \"food\"}")).containsExactly(cafe);
+            assertThat(ids.apply("{\"category\": [\"food\", \"fuel\"], \"metadata\": {\"region\": \"EU\"}}"))
+                    .containsExactlyInAnyOrder(shellEu, cafe);
+            assertThat(ids.apply("{\"metadata\": {\"region\": [\"US\", \"EU\"], \"tier\": 1}}")).containsExactly(shellEu);
+            assertThat(ids.apply("{\"metadata\": {\"tier\": \"1\"}}")).as("exact: a string is not a number").isEmpty();
+            assertThat(ids.apply("{\"category\": \"none\"}")).isEmpty();
+            JsonNode batch = f.post("/v1/match/batch", "{\"items\": [{\"text\": \"SHELL OIL 5744\"}], \"k\": 10,"
+                    + " \"filter\": {\"metadata\": {\"region\": \"US\"}}}").body().get("results").get(0).get("matches");
+            assertThat(batch).hasSize(1);
+            assertThat(batch.get(0).get("merchantId").asText()).isEqualTo(shellUs);
+
+            assertProblem(f.post("/v1/match", "{\"text\": \"SHELL\", \"filter\": {\"categories\": [\"fuel\"]}}"), 400,
+                    "unknown field 'filter.categories'");
+            assertProblem(f.post("/v1/match", "{\"text\": \"SHELL\", \"filter\": {\"category\": []}}"), 400, "'filter.category'");
+            assertProblem(f.post("/v1/match", "{\"text\": \"SHELL\", \"filter\": {\"metadata\": {\"a\": {\"b\": 1}}}}"), 400,
+                    "'filter.metadata.a'");
+            assertProblem(f.post("/v1/match", "{\"text\": \"SHELL\", \"filter\": \"fuel\"}"), 400, "'filter'");
+            assertProblem(f.post("/v1/match", "{\"text\": \"SHELL\", \"limit\": 3}"), 400, "unknown field 'limit'");
+            assertProblem(f.post("/v1/match/batch", "{\"items\": [{\"text\": \"SHELL\"}], \"top\": 3}"), 400, "unknown field 'top'");
+            assertThat(f.post("/v1/match/batch", "{\"items\": [{\"text\": \"SHELL\", \"amount\": 3}]}").body().get("results")
+                    .get(0).get("error").get("detail").asText()).contains("unknown field 'items[0].amount'");
+        }
+    }
+
+    @Test
+    void a_negative_keeps_a_merchant_out_of_that_texts_matches_durably() throws Exception {
+        String text = "AMZN MKTP US*2K4 SEATTLE";
+        String amazon;
+        String other;
+        try (HttpFixture f = new HttpFixture(data)) {
+            amazon = f.enrol("Amazon", "AMZN MKTP US*2K4 SEATTLE WA", "AMAZON.COM SEATTLE").body().get("id").asText();
+            other = f.enrol("Amazon Web Services", "AWS EMEA SEATTLE").body().get("id").asText();
+            assertThat(f.match(text).body().get("matches").get(0).get("merchantId").asText()).isEqualTo(amazon);
+            HttpFixture.Reply r = f.post("/v1/merchants/" + amazon + "/negatives", "{\"texts\": [\"amzn mktp us*2k4  seattle\"]}");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body().get("negatives").asInt()).isEqualTo(1);
+            assertThat(f.get("/v1/merchants/" + other).body().has("negatives")).isFalse();
+            assertNotAmong(f.match(text).body().get("matches"), amazon, other);
+            assertNotAmong(f.post("/v1/match/batch", "{\"items\": [{\"text\": \"" + text + "\"}]}").body().get("results").get(0)
+                    .get("matches"), amazon, other);
+            assertThat(f.match("AMAZON.COM SEATTLE").body().get("matches").get(0).get("merchantId").asText())
+                    .as("other texts still match it").isEqualTo(amazon);
+            assertProblem(f.post("/v1/merchants/" + amazon + "/negatives", "{\"texts\": [\"!!!\"]}"), 400, "no letter or digit");
+            assertProblem(f.post("/v1/merchants/m_nobody/negatives", "{\"texts\": [\"X\"]}"), 404, "m_nobody");
+            assertProblem(f.post("/v1/merchants/" + amazon + "/negatives", "{\"texts\": []}"), 400, "'texts'");
+        }
+        try (HttpFixture f = new HttpFixture(data)) {
+            assertThat(f.get("/v1/merchants/" + amazon).body().get("negatives").asInt()).isEqualTo(1);
+            assertNotAmong(f.match(text).body().get("matches"), amazon, other);
+        }
+    }
+
+    private static void assertNotAmong(JsonNode matches, String excluded, String first) {
+        assertThat(matches).isNotEmpty();
+        assertThat(matches.get(0).get("merchantId").asText()).isEqualTo(first);
+        matches.forEach(m -> assertThat(m.get("merchantId").asText()).isNotEqualTo(excluded));
+    }
 }
