@@ -191,9 +191,12 @@ public final class Catalogue implements Closeable {
     private volatile TenantQuotas.Limits limits = TenantQuotas.Limits.DEFAULT;
     private final CatalogueLog log;
     private final NavigableMap<String, Merchant> merchants = new ConcurrentSkipListMap<>();
-    // (tenant, external id) -> internal id, and each merchant's top-level scalar metadata (for filters).
+    // (tenant, external id) -> internal id; each merchant's top-level scalar metadata, read when a filter first asks.
     private final Map<String, String> byExternal = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> scalars = new ConcurrentHashMap<>();
+    private final Map<String, Scalars> scalars = new ConcurrentHashMap<>();
+
+    private record Scalars(String metadata, Map<String, String> fields) {
+    }
     private final SecureRandom random = new SecureRandom();
 
     private Catalogue(Path dataDir, Matcher matcher, long compactAtBytes) throws IOException {
@@ -331,9 +334,19 @@ public final class Catalogue implements Closeable {
         if (m.externalId() != null) {
             byExternal.put(externalKey(m.tenant(), m.externalId()), m.id());
         }
-        if (before == null || !java.util.Objects.equals(before.metadata(), m.metadata())) {
-            scalars.put(m.id(), m.metadata() == null ? Map.of() : CatalogueLog.scalarFields(m.metadata()));
+    }
+
+    /** The top-level scalar metadata of {@code m} ({@link CatalogueLog#scalarFields}), read once, when a filter asks. */
+    private Map<String, String> scalarsOf(Merchant m) {
+        if (m.metadata() == null) {
+            return Map.of();
         }
+        Scalars s = scalars.get(m.id());
+        if (s == null || !s.metadata().equals(m.metadata())) {
+            s = new Scalars(m.metadata(), CatalogueLog.scalarFields(m.metadata())); // kept with the text it was read from
+            scalars.put(m.id(), s);
+        }
+        return s.fields();
     }
 
     /** Forgets merchant {@code id}; returns what it was, or null. */
@@ -600,7 +613,7 @@ public final class Catalogue implements Closeable {
         MatchQuery query = new MatchQuery(k, maxDistance, Set.of(), false);
         if (!filter.any()) {
             query = query.onlyAmong(merchants.values().stream()
-                    .filter(m -> m.tenant().equals(tenant) && filter.admits(m, scalars.getOrDefault(m.id(), Map.of())))
+                    .filter(m -> m.tenant().equals(tenant) && filter.admits(m, scalarsOf(m)))
                     .map(Merchant::id).collect(java.util.stream.Collectors.toSet()));
         }
         List<MatchOutcome> outcomes = matcher.match(tenant, texts, query);

@@ -355,15 +355,29 @@ public final class CatalogueLog implements Closeable {
 
     /**
      * The top-level fields of a metadata object whose values are scalars (not null, not objects or arrays), each as
-     * the compact JSON text of its value: what a match filter compares.
+     * the compact JSON text of its value: what a match filter compares. Read by streaming (nested values skipped),
+     * never as a tree.
      */
     public static Map<String, String> scalarFields(String metadata) {
         Map<String, String> out = new HashMap<>();
-        metadata(metadata).fields().forEachRemaining(f -> {
-            if (f.getValue().isValueNode() && !f.getValue().isNull()) {
-                out.put(f.getKey(), write(f.getValue()));
+        try (JsonParser p = JSON.getFactory().createParser(metadata)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("merchant metadata must be a JSON object");
             }
-        });
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_STRING) {
+                    out.put(field, JSON.writeValueAsString(p.getText()));
+                } else if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    out.put(field, p.getText());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return Map.copyOf(out);
     }
 
