@@ -37,6 +37,10 @@ import org.roaringbitmap.RoaringBitmap;
  *       owner key, and the best {@code k} are returned.</li>
  * </ol>
  *
+ * <p>Exemplars a query may not see are left out of the bitmap the channels search among: those of
+ * {@link MatchQuery#excludeOwners}, of owners outside {@link MatchQuery#onlyOwners} (a filter), and of owners with a
+ * negative ({@link #addNegatives}) equal to the query's normalised text.
+ *
  * <p>Thread-safe: many searches may run while writers add and remove; a write is visible to every search that
  * starts after it returns.
  */

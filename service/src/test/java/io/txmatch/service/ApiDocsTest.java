@@ -46,7 +46,7 @@ class ApiDocsTest {
                     assertThat(page).as(what).contains(method.toUpperCase() + " " + p.getKey());
                 }
             }
-            assertThat(operations).isEqualTo(15);
+            assertThat(operations).isEqualTo(20);
         }
     }
 }
