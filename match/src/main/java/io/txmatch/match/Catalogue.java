@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Besides enrolment a merchant may be put by the client's own {@link Merchant#externalId} ({@link #put}, create or
+ * replace), patched ({@link #patch}), lose one example ({@link #removeExample}) or gain negatives
+ * ({@link #addNegatives}); every read and write takes its internal or its external id. Matches may be limited by a
+ * {@link Filter} on category and metadata.
+ *
  * <p>Tenancy: a merchant belongs to one tenant, and another tenant's merchant does not exist for a tenant: it is
  * neither read, matched, changed nor deleted by it (the matcher keys owners per tenant). Merchant ids are unique
  * across tenants. A write is appended to the log and forced to disk before it becomes visible, and is visible to

@@ -75,9 +75,9 @@ public final class Matcher {
     private final Map<String, LexicalIndex> lexical = new ConcurrentHashMap<>();
     private final Map<String, WordIndex> words = new ConcurrentHashMap<>();
     private int nextId;
-    // Negatives: per tenant, normalised text -> owners it is not (guarded by this; read under it by match).
-    private final Map<String, Map<String, java.util.Set<String>>> negatives = new HashMap<>();
-    private final Map<OwnerKey, java.util.Set<String>> negativesByOwner = new HashMap<>();
+    // Negatives: per tenant, normalised text -> owners it is not (sets replaced, never modified: read without the lock).
+    private final Map<String, Map<String, java.util.Set<String>>> negatives = new ConcurrentHashMap<>();
+    private final Map<OwnerKey, java.util.Set<String>> negativesByOwner = new HashMap<>(); // guarded by this
 
     public Matcher(Encoder encoder, MatchSettings settings, EncodeListener listener) {
         this.encoder = encoder;
@@ -161,11 +161,11 @@ public final class Matcher {
         if (texts != null) {
             Map<String, java.util.Set<String>> mine = negatives.get(tenant);
             for (String t : texts) {
-                java.util.Set<String> owners = mine.get(t);
-                owners.remove(owner);
-                if (owners.isEmpty()) {
-                    mine.remove(t);
-                }
+                mine.computeIfPresent(t, (k, owners) -> {
+                    java.util.Set<String> rest = new java.util.HashSet<>(owners);
+                    rest.remove(owner);
+                    return rest.isEmpty() ? null : java.util.Set.copyOf(rest);
+                });
             }
         }
         return removeExemplars(key);
@@ -201,7 +201,11 @@ public final class Matcher {
     public synchronized void addNegatives(String tenant, String owner, List<String> raw) {
         for (String text : raw) {
             String n = settings.lexical().normalise(text);
-            negatives.computeIfAbsent(tenant, t -> new HashMap<>()).computeIfAbsent(n, x -> new java.util.HashSet<>()).add(owner);
+            negatives.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>()).merge(n, java.util.Set.of(owner), (a, b) -> {
+                java.util.Set<String> both = new java.util.HashSet<>(a);
+                both.addAll(b);
+                return java.util.Set.copyOf(both);
+            });
             negativesByOwner.computeIfAbsent(new OwnerKey(tenant, owner), o -> new java.util.HashSet<>()).add(n);
         }
     }
@@ -280,13 +284,13 @@ public final class Matcher {
         LexicalIndex.Query lq = lex == null ? null : lex.query(text);
         String normalised = lq == null ? settings.lexical().normalise(text) : lq.normalised;
         WordIndex.Query wq = wordIndex == null ? null : wordIndex.query(normalised);
-        synchronized (this) {
-            java.util.Set<String> not = negatives.getOrDefault(tenant, Map.of()).get(normalised);
-            if (not != null) {
-                // "This text is not merchant X": X's exemplars are no candidates of this query.
+        java.util.Set<String> not = negatives.getOrDefault(tenant, Map.of()).get(normalised);
+        if (not != null) {
+            // "This text is not merchant X": X's exemplars are no candidates of this query.
+            synchronized (this) {
                 mine = RoaringBitmap.andNot(mine, exemplarsOf(tenant, not));
-                restricted = true;
             }
+            restricted = true;
         }
         RoaringBitmap among = restricted ? mine : null;
         int size = mine.getCardinality();

@@ -83,14 +83,12 @@ final class IdempotencyKeys {
             release(tenant, key);
             throw e;
         }
-        synchronized (this) {
-            byTenant.get(tenant).put(key, new Kept(fingerprint, clock.instant(), answer));
-        }
+        keep(tenant, key, fingerprint, answer);
         send(ctx, answer, false);
     }
 
     /** The kept answer of {@code key}, or null after claiming it for this request. */
-    private synchronized Answer claim(String tenant, String key, String fingerprint) {
+    synchronized Answer claim(String tenant, String key, String fingerprint) {
         LinkedHashMap<String, Kept> kept = byTenant.computeIfAbsent(tenant, t -> new LinkedHashMap<>());
         Instant oldest = clock.instant().minus(WINDOW);
         for (Iterator<Kept> it = kept.values().iterator(); it.hasNext(); ) {
@@ -119,6 +117,11 @@ final class IdempotencyKeys {
         }
         kept.put(key, new Kept(fingerprint, clock.instant(), null));
         return null;
+    }
+
+    /** Keeps {@code answer} as the answer of claimed {@code key}. */
+    synchronized void keep(String tenant, String key, String fingerprint, Answer answer) {
+        byTenant.get(tenant).put(key, new Kept(fingerprint, clock.instant(), answer));
     }
 
     private synchronized void release(String tenant, String key) {
