@@ -151,7 +151,7 @@ class CatalogueApiTest {
     }
 
     @Test
-    void external_ids_belong_to_one_tenant() throws Exception {
+    void external_ids_and_every_new_write_belong_to_one_tenant() throws Exception {
         String body = "{\"name\": \"Outback\", \"examples\": [\"CHECKCARD 0615 OUTBACK 0310 TEMPE AZ\"]}";
         try (HttpFixture f = new HttpFixture(twoTenants())) {
             String a = f.as(KEY_A).put("/v1/merchants/shop-1", body).body().get("id").asText();
@@ -160,8 +160,16 @@ class CatalogueApiTest {
             assertThat(b.body().get("id").asText()).isNotEqualTo(a);
             assertThat(f.get("/v1/merchants/" + a).status()).isEqualTo(404);
             assertThat(f.delete("/v1/merchants/" + a).status()).isEqualTo(404);
+            // Nor may another tenant patch it, list or remove its examples, or add negatives to it.
+            assertThat(f.patch("/v1/merchants/" + a, "{\"name\": \"Taken\"}").status()).isEqualTo(404);
+            assertThat(f.get("/v1/merchants/" + a + "/examples").status()).isEqualTo(404);
+            assertThat(f.delete("/v1/merchants/" + a + "/examples/0").status()).isEqualTo(404);
+            assertThat(f.post("/v1/merchants/" + a + "/negatives", "{\"texts\": [\"OUTBACK\"]}").status()).isEqualTo(404);
             assertThat(f.delete("/v1/merchants/shop-1").status()).isEqualTo(204);
-            assertThat(f.as(KEY_A).get("/v1/merchants/shop-1").body().get("id").asText()).isEqualTo(a);
+            JsonNode mine = f.as(KEY_A).get("/v1/merchants/shop-1").body();
+            assertThat(mine.get("id").asText()).isEqualTo(a);
+            assertThat(mine.get("name").asText()).isEqualTo("Outback");
+            assertThat(mine.has("negatives")).isFalse();
         }
     }
 
