@@ -199,6 +199,8 @@ public final class Catalogue implements Closeable {
     // (tenant, external id) -> internal id; each merchant's top-level scalar metadata, read when a filter first asks.
     private final Map<String, String> byExternal = new ConcurrentHashMap<>();
     private final Map<String, Scalars> scalars = new ConcurrentHashMap<>();
+    // Each tenant's merchant ids: what a filter scans.
+    private final Map<String, Set<String>> byTenant = new ConcurrentHashMap<>();
 
     private record Scalars(String metadata, Map<String, String> fields) {
     }
@@ -333,6 +335,9 @@ public final class Catalogue implements Closeable {
     /** Makes {@code m} the stored state of its id, with its external id and filterable metadata. */
     private void store(Merchant m) {
         Merchant before = merchants.put(m.id(), m);
+        if (before == null) {
+            byTenant.computeIfAbsent(m.tenant(), t -> ConcurrentHashMap.newKeySet()).add(m.id());
+        }
         if (before != null && before.externalId() != null && !before.externalId().equals(m.externalId())) {
             byExternal.remove(externalKey(before.tenant(), before.externalId()));
         }
@@ -358,6 +363,9 @@ public final class Catalogue implements Closeable {
     private Merchant unstore(String id) {
         Merchant gone = merchants.remove(id);
         scalars.remove(id);
+        if (gone != null) {
+            byTenant.get(gone.tenant()).remove(id);
+        }
         if (gone != null && gone.externalId() != null) {
             byExternal.remove(externalKey(gone.tenant(), gone.externalId()));
         }
@@ -608,7 +616,7 @@ public final class Catalogue implements Closeable {
      * Each text matched by the {@link Matcher} (encoded in one batch) against {@code tenant}'s merchants, the best
      * {@code k} each (within Hamming distance {@code maxDistance} when not null); results in input order. A merchant
      * deleted while the match ran is left out. Only merchants {@code filter} admits are candidates (found by a scan of
-     * the catalogue's merchants, then the matcher's bitmap of their exemplars); a merchant never comes first for a text
+     * the tenant's merchants, then the matcher's bitmap of their exemplars); a merchant never comes first for a text
      * that normalises to one of its negatives.
      */
     public List<Result> matchAll(String tenant, List<String> texts, int k, Integer maxDistance, Filter filter) {
@@ -617,8 +625,8 @@ public final class Catalogue implements Closeable {
         }
         MatchQuery query = new MatchQuery(k, maxDistance, Set.of(), false);
         if (!filter.any()) {
-            query = query.onlyAmong(merchants.values().stream()
-                    .filter(m -> m.tenant().equals(tenant) && filter.admits(m, scalarsOf(m)))
+            query = query.onlyAmong(byTenant.getOrDefault(tenant, Set.of()).stream().map(merchants::get)
+                    .filter(m -> m != null && filter.admits(m, scalarsOf(m)))
                     .map(Merchant::id).collect(java.util.stream.Collectors.toSet()));
         }
         List<MatchOutcome> outcomes = matcher.match(tenant, texts, query);
