@@ -171,12 +171,28 @@ public final class Matcher {
         return removeExemplars(key);
     }
 
-    /** Replaces every exemplar of {@code tenant}'s {@code owner} by {@code texts}, in order; its negatives stay. */
+    /**
+     * Replaces every exemplar of {@code tenant}'s {@code owner} by {@code texts}, in order; its negatives stay. The new
+     * ones are added before the old ones go, so a match running meanwhile sees the owner by one set or both, never
+     * by none.
+     */
     public void replaceExemplars(String tenant, String owner, List<String> texts) {
+        OwnerKey key = new OwnerKey(tenant, owner);
+        List<Integer> old;
         synchronized (this) {
-            removeExemplars(new OwnerKey(tenant, owner));
+            old = new ArrayList<>(byOwner.getOrDefault(key, List.of()));
         }
         add(texts.stream().map(t -> new NewExemplar(tenant, owner, t)).toList());
+        synchronized (this) {
+            List<Integer> ids = byOwner.get(key);
+            if (ids != null) {
+                ids.removeAll(old);
+                if (ids.isEmpty()) {
+                    byOwner.remove(key);
+                }
+            }
+            forget(old);
+        }
     }
 
     /**
