@@ -18,7 +18,15 @@ public final class CatalogueException extends RuntimeException {
         /** Metadata beyond {@link MetadataLimits}, or not a JSON object. */
         BAD_METADATA,
         /** The tenant would hold more than its quota allows ({@link #quota()} says which). */
-        QUOTA_EXCEEDED
+        QUOTA_EXCEEDED,
+        /** An external id outside {@link Catalogue#EXTERNAL_ID}. */
+        BAD_EXTERNAL_ID,
+        /** The merchant has no example of that index. */
+        NO_SUCH_EXAMPLE,
+        /** The example is the merchant's last one: a merchant keeps at least one. */
+        LAST_EXAMPLE,
+        /** The merchant would hold more than {@link Catalogue#MAX_NEGATIVES_PER_MERCHANT} negatives. */
+        TOO_MANY_NEGATIVES
     }
 
     private final Reason reason;

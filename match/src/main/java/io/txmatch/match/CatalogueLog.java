@@ -39,17 +39,28 @@ import java.util.function.Consumer;
  *       {@code "metadata"} (an object, only when set), {@code "examples"} (array of strings),
  *       {@code "createdAt"} (ISO-8601 instant);</li>
  *   <li>{@code examples}: then {@code "texts"}, the example texts added to the merchant;</li>
- *   <li>{@code delete}: nothing more.</li>
+ *   <li>{@code delete}: nothing more;</li>
+ *   <li>{@code put}: as {@code enrol}, with {@code "externalId"} after {@code "tenant"}: the merchant's whole state
+ *       but its negatives, created or replaced (a merchant known by its external id, {@code PUT
+ *       /v1/merchants/{externalId}}); its negatives stay;</li>
+ *   <li>{@code fields}: then {@code "name"}, {@code "category"} and {@code "metadata"} (each only when set): the
+ *       merchant's fields after a patch, an absent one unset;</li>
+ *   <li>{@code remove-example}: then {@code "index"}, the 0-based index of the example removed (later ones move up);</li>
+ *   <li>{@code negatives}: then {@code "texts"}, texts added as not this merchant.</li>
  * </ul>
  * The log holds texts, not codes: on start every exemplar is encoded again by the loaded model. A reader
  * rejects a record of another version or kind rather than skip it. An {@code enrol} record without a tenant
  * (written before tenants existed) belongs to {@link Catalogue#DEFAULT_TENANT}. Version history: 1 (first
- * release).
+ * release: {@code enrol}, {@code examples}, {@code delete}); still 1 with the kinds {@code put}, {@code fields},
+ * {@code remove-example} and {@code negatives} added (the records of the first release are unchanged, byte for
+ * byte, so every older log opens; a build before them refuses a log holding one as a record of unknown kind,
+ * rather than lose what it says).
  *
  * <p>The log is {@link RecordLog.Mode#CHECKPOINTED}: {@value #FILE}{@code .ckpt} records how much of it was
  * acknowledged, so a log cut short refuses to open (see {@link RecordLog} for the rule), and {@link #compact}
- * rewrites it as one {@code enrol} record per live merchant (followed by {@code examples} records when one
- * merchant's examples do not fit one record). A log of a build before the checkpoint opens and gets one. The open
+ * rewrites it as one {@code enrol} record per live merchant ({@code put} for one with an external id), followed by
+ * {@code examples} records when its examples do not fit one record and by {@code negatives} records when it has
+ * negatives. A log of a build before the checkpoint opens and gets one. The open
  * log holds the data directory's {@link DirectoryLock}: a second open, in this process or another, is refused.
  */
 public final class CatalogueLog implements Closeable {
@@ -61,7 +72,7 @@ public final class CatalogueLog implements Closeable {
     private static final ObjectMapper JSON = ExactJson.mapper();
 
     /** One record of the log. */
-    public sealed interface Entry permits Enrol, Examples, Delete {
+    public sealed interface Entry permits Enrol, Examples, Delete, Put, Fields, RemoveExample, Negatives {
         /** The merchant the record is about. */
         String id();
     }
@@ -83,6 +94,29 @@ public final class CatalogueLog implements Closeable {
 
     /** Merchant {@code id} deleted. */
     public record Delete(String id) implements Entry {
+    }
+
+    /** A merchant with an external id created or replaced: all of {@code merchant} but its negatives. */
+    public record Put(Catalogue.Merchant merchant) implements Entry {
+        @Override
+        public String id() {
+            return merchant.id();
+        }
+    }
+
+    /** Merchant {@code id}'s name, category and metadata are now these (null: unset). */
+    public record Fields(String id, String name, String category, String metadata) implements Entry {
+    }
+
+    /** Merchant {@code id}'s example {@code index} removed. */
+    public record RemoveExample(String id, int index) implements Entry {
+    }
+
+    /** Texts added as not merchant {@code id}. */
+    public record Negatives(String id, List<String> texts) implements Entry {
+        public Negatives {
+            texts = List.copyOf(texts);
+        }
     }
 
     // Examples per record of a compacted merchant whose examples do not fit one record.
@@ -122,24 +156,33 @@ public final class CatalogueLog implements Closeable {
         log.append(encode(entry));
     }
 
-    /** Rewrites the log as the records of {@code live}, the catalogue's merchants now (see {@link RecordLog#compact}). */
+    /**
+     * Rewrites the log as the records of {@code live}, the catalogue's merchants now, each whole: fields, external id,
+     * examples and negatives (see {@link RecordLog#compact}).
+     */
     public void compact(Collection<Catalogue.Merchant> live) throws IOException {
         List<byte[]> records = new ArrayList<>(live.size());
         for (Catalogue.Merchant m : live) {
-            byte[] whole = encode(new Enrol(m));
-            if (whole.length <= RecordLog.MAX_RECORD) {
-                records.add(whole);
-                continue;
-            }
+            byte[] whole = encode(head(m, m.examples()));
             List<String> ex = m.examples();
-            int first = Math.min(EXAMPLES_PER_RECORD, ex.size());
-            records.add(encode(new Enrol(new Catalogue.Merchant(m.tenant(), m.id(), m.name(), m.category(), m.metadata(),
-                    ex.subList(0, first), m.createdAt()))));
+            int first = whole.length <= RecordLog.MAX_RECORD ? ex.size() : Math.min(EXAMPLES_PER_RECORD, ex.size());
+            records.add(first == ex.size() ? whole : encode(head(m, ex.subList(0, first))));
             for (int i = first; i < ex.size(); i += EXAMPLES_PER_RECORD) {
                 records.add(encode(new Examples(m.id(), ex.subList(i, Math.min(ex.size(), i + EXAMPLES_PER_RECORD)))));
             }
+            List<String> neg = m.negatives();
+            for (int i = 0; i < neg.size(); i += EXAMPLES_PER_RECORD) {
+                records.add(encode(new Negatives(m.id(), neg.subList(i, Math.min(neg.size(), i + EXAMPLES_PER_RECORD)))));
+            }
         }
         log.compact(records);
+    }
+
+    /** The first record of {@code m} in a compacted log, holding {@code examples}: {@code put} with an external id. */
+    private static Entry head(Catalogue.Merchant m, List<String> examples) {
+        Catalogue.Merchant first = new Catalogue.Merchant(m.tenant(), m.id(), m.name(), m.category(), m.metadata(),
+                examples, m.createdAt(), m.externalId(), List.of());
+        return m.externalId() == null ? new Enrol(first) : new Put(first);
     }
 
     /** Records in the log now: replayed at open plus appended since (or written by the last compaction). */
@@ -161,32 +204,65 @@ public final class CatalogueLog implements Closeable {
     public static byte[] encode(Entry entry) {
         ObjectNode r = JSON.createObjectNode();
         r.put("v", RECORD_VERSION);
+        r.put("op", op(entry));
+        r.put("id", entry.id());
         if (entry instanceof Enrol e) {
-            Catalogue.Merchant m = e.merchant();
-            r.put("op", "enrol");
-            r.put("id", m.id());
-            r.put("tenant", m.tenant());
-            r.put("name", m.name());
-            if (m.category() != null) {
-                r.put("category", m.category());
-            }
-            if (m.metadata() != null) {
-                r.set("metadata", metadata(m.metadata()));
-            }
-            r.set("examples", texts(m.examples()));
-            r.put("createdAt", m.createdAt());
+            merchant(r, e.merchant());
+        } else if (entry instanceof Put p) {
+            merchant(r, p.merchant());
         } else if (entry instanceof Examples x) {
-            r.put("op", "examples");
-            r.put("id", x.id());
             r.set("texts", texts(x.texts()));
-        } else {
-            r.put("op", "delete");
-            r.put("id", entry.id());
+        } else if (entry instanceof Fields f) {
+            r.put("name", f.name());
+            fields(r, f.category(), f.metadata());
+        } else if (entry instanceof RemoveExample x) {
+            r.put("index", x.index());
+        } else if (entry instanceof Negatives n) {
+            r.set("texts", texts(n.texts()));
         }
         try {
             return JSON.writeValueAsBytes(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code "op"} of an entry's record. */
+    public static String op(Entry entry) {
+        if (entry instanceof Enrol) {
+            return "enrol";
+        } else if (entry instanceof Examples) {
+            return "examples";
+        } else if (entry instanceof Delete) {
+            return "delete";
+        } else if (entry instanceof Put) {
+            return "put";
+        } else if (entry instanceof Fields) {
+            return "fields";
+        } else if (entry instanceof RemoveExample) {
+            return "remove-example";
+        }
+        return "negatives";
+    }
+
+    /** The fields of an {@code enrol} or {@code put} record after its id. */
+    private static void merchant(ObjectNode r, Catalogue.Merchant m) {
+        r.put("tenant", m.tenant());
+        if (m.externalId() != null) {
+            r.put("externalId", m.externalId());
+        }
+        r.put("name", m.name());
+        fields(r, m.category(), m.metadata());
+        r.set("examples", texts(m.examples()));
+        r.put("createdAt", m.createdAt());
+    }
+
+    private static void fields(ObjectNode r, String category, String metadata) {
+        if (category != null) {
+            r.put("category", category);
+        }
+        if (metadata != null) {
+            r.set("metadata", metadata(metadata));
         }
     }
 
@@ -259,8 +335,77 @@ public final class CatalogueLog implements Closeable {
                     r.getOrDefault("name", ""), r.get("category"), metadata, texts, r.getOrDefault("createdAt", "")));
             case "examples" -> new Examples(id, texts);
             case "delete" -> new Delete(id);
+            case "put" -> new Put(new Catalogue.Merchant(r.getOrDefault("tenant", Catalogue.DEFAULT_TENANT), id,
+                    r.getOrDefault("name", ""), r.get("category"), metadata, texts, r.getOrDefault("createdAt", ""),
+                    required(r, "externalId"), List.of()));
+            case "fields" -> new Fields(id, r.getOrDefault("name", ""), r.get("category"), metadata);
+            case "remove-example" -> new RemoveExample(id, Integer.parseInt(required(r, "index")));
+            case "negatives" -> new Negatives(id, texts);
             default -> throw new IllegalStateException("catalogue record of unknown kind '" + op + "'");
         };
+    }
+
+    private static String required(Map<String, String> r, String field) {
+        String v = r.get(field);
+        if (v == null) {
+            throw new IllegalStateException("catalogue record '" + r.get("op") + "' without '" + field + "'");
+        }
+        return v;
+    }
+
+    /**
+     * The top-level fields of a metadata object whose values are scalars (not null, not objects or arrays), each as
+     * the compact JSON text of its value: what a match filter compares. Read by streaming (nested values skipped),
+     * never as a tree.
+     */
+    public static Map<String, String> scalarFields(String metadata) {
+        Map<String, String> out = new HashMap<>();
+        try (JsonParser p = JSON.getFactory().createParser(metadata)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("merchant metadata must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_STRING) {
+                    out.put(field, JSON.writeValueAsString(p.getText()));
+                } else if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    out.put(field, p.getText());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.copyOf(out);
+    }
+
+    /**
+     * {@code patch}, the JSON text of an object, applied to the metadata object {@code current} (null: none yet) as a
+     * JSON merge patch (RFC 7396): its keys set, its null-valued keys removed, objects merged key by key. Returns the
+     * compact text of the result.
+     */
+    public static String mergePatch(String current, String patch) {
+        ObjectNode target = current == null ? JSON.createObjectNode() : (ObjectNode) metadata(current);
+        merge(target, (ObjectNode) metadata(patch));
+        return write(target);
+    }
+
+    private static void merge(ObjectNode target, ObjectNode patch) {
+        patch.fields().forEachRemaining(f -> {
+            JsonNode v = f.getValue();
+            if (v.isNull()) {
+                target.remove(f.getKey());
+            } else if (v.isObject()) {
+                JsonNode t = target.get(f.getKey());
+                ObjectNode into = t != null && t.isObject() ? (ObjectNode) t : JSON.createObjectNode();
+                merge(into, (ObjectNode) v);
+                target.set(f.getKey(), into);
+            } else {
+                target.set(f.getKey(), v);
+            }
+        });
     }
 
     /**

@@ -12,8 +12,10 @@ import java.util.Set;
  *                       or an evaluation that scores a query as if its merchant were not enrolled)
  * @param everyCandidate when true, every owner among the candidates is returned, ranked (the candidate pool is
  *                       still the one of {@code k}): what an evaluation needs to measure candidate recall
+ * @param onlyOwners     when not null, only these owners' exemplars are candidates (a filter: the catalogue's
+ *                       merchants of some categories or metadata values); empty matches nothing
  */
-public record MatchQuery(int k, Integer maxDistance, Set<String> excludeOwners, boolean everyCandidate) {
+public record MatchQuery(int k, Integer maxDistance, Set<String> excludeOwners, boolean everyCandidate, Set<String> onlyOwners) {
     /** Most owners one query returns. */
     public static final int MAX_K = 100;
 
@@ -25,6 +27,17 @@ public record MatchQuery(int k, Integer maxDistance, Set<String> excludeOwners, 
             throw new IllegalArgumentException("maxDistance must be >= 0, got " + maxDistance);
         }
         excludeOwners = excludeOwners == null ? Set.of() : Set.copyOf(excludeOwners);
+        onlyOwners = onlyOwners == null ? null : Set.copyOf(onlyOwners);
+    }
+
+    /** A query of every owner (no {@code onlyOwners}). */
+    public MatchQuery(int k, Integer maxDistance, Set<String> excludeOwners, boolean everyCandidate) {
+        this(k, maxDistance, excludeOwners, everyCandidate, null);
+    }
+
+    /** This query limited to {@code owners} (null: every owner). */
+    public MatchQuery onlyAmong(Set<String> owners) {
+        return new MatchQuery(k, maxDistance, excludeOwners, everyCandidate, owners);
     }
 
     /** The {@code k} best owners, nothing excluded. */
@@ -34,13 +47,13 @@ public record MatchQuery(int k, Integer maxDistance, Set<String> excludeOwners, 
 
     /** This query returning every candidate owner. */
     public MatchQuery withEveryCandidate() {
-        return new MatchQuery(k, maxDistance, excludeOwners, true);
+        return new MatchQuery(k, maxDistance, excludeOwners, true, onlyOwners);
     }
 
     /** This query with {@code owner} excluded as well. */
     public MatchQuery excluding(String owner) {
         java.util.Set<String> s = new java.util.HashSet<>(excludeOwners);
         s.add(owner);
-        return new MatchQuery(k, maxDistance, s, everyCandidate);
+        return new MatchQuery(k, maxDistance, s, everyCandidate, onlyOwners);
     }
 }

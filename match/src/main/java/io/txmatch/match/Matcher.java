@@ -37,6 +37,10 @@ import org.roaringbitmap.RoaringBitmap;
  *       owner key, and the best {@code k} are returned.</li>
  * </ol>
  *
+ * <p>Exemplars a query may not see are left out of the bitmap the channels search among: those of
+ * {@link MatchQuery#excludeOwners}, of owners outside {@link MatchQuery#onlyOwners} (a filter), and of owners with a
+ * negative ({@link #addNegatives}) equal to the query's normalised text.
+ *
  * <p>Thread-safe: many searches may run while writers add and remove; a write is visible to every search that
  * starts after it returns.
  */
@@ -71,6 +75,9 @@ public final class Matcher {
     private final Map<String, LexicalIndex> lexical = new ConcurrentHashMap<>();
     private final Map<String, WordIndex> words = new ConcurrentHashMap<>();
     private int nextId;
+    // Negatives: per tenant, normalised text -> owners it is not (sets replaced, never modified: read without the lock).
+    private final Map<String, Map<String, java.util.Set<String>>> negatives = new ConcurrentHashMap<>();
+    private final Map<OwnerKey, java.util.Set<String>> negativesByOwner = new HashMap<>(); // guarded by this
 
     public Matcher(Encoder encoder, MatchSettings settings, EncodeListener listener) {
         this.encoder = encoder;
@@ -147,12 +154,89 @@ public final class Matcher {
         return ids;
     }
 
-    /** Removes every exemplar of {@code tenant}'s {@code owner}; returns how many there were. */
+    /** Removes every exemplar and every negative of {@code tenant}'s {@code owner}; returns how many exemplars there were. */
     public synchronized int removeOwner(String tenant, String owner) {
-        List<Integer> ids = byOwner.remove(new OwnerKey(tenant, owner));
+        OwnerKey key = new OwnerKey(tenant, owner);
+        java.util.Set<String> texts = negativesByOwner.remove(key);
+        if (texts != null) {
+            Map<String, java.util.Set<String>> mine = negatives.get(tenant);
+            for (String t : texts) {
+                mine.computeIfPresent(t, (k, owners) -> {
+                    java.util.Set<String> rest = new java.util.HashSet<>(owners);
+                    rest.remove(owner);
+                    return rest.isEmpty() ? null : java.util.Set.copyOf(rest);
+                });
+            }
+        }
+        return removeExemplars(key);
+    }
+
+    /**
+     * Replaces every exemplar of {@code tenant}'s {@code owner} by {@code texts}, in order; its negatives stay. The new
+     * ones are added before the old ones go, so a match running meanwhile sees the owner by one set or both, never
+     * by none.
+     */
+    public void replaceExemplars(String tenant, String owner, List<String> texts) {
+        OwnerKey key = new OwnerKey(tenant, owner);
+        List<Integer> old;
+        synchronized (this) {
+            old = new ArrayList<>(byOwner.getOrDefault(key, List.of()));
+        }
+        add(texts.stream().map(t -> new NewExemplar(tenant, owner, t)).toList());
+        synchronized (this) {
+            List<Integer> ids = byOwner.get(key);
+            if (ids != null) {
+                ids.removeAll(old);
+                if (ids.isEmpty()) {
+                    byOwner.remove(key);
+                }
+            }
+            forget(old);
+        }
+    }
+
+    /**
+     * Removes the {@code index}th exemplar (in the order they were added) of {@code tenant}'s {@code owner}.
+     *
+     * @throws IndexOutOfBoundsException when the owner has no such exemplar
+     */
+    public synchronized void removeExemplar(String tenant, String owner, int index) {
+        List<Integer> ids = byOwner.getOrDefault(new OwnerKey(tenant, owner), List.of());
+        int id = ids.get(index);
+        ids.remove(index);
+        if (ids.isEmpty()) {
+            byOwner.remove(new OwnerKey(tenant, owner));
+        }
+        forget(List.of(id));
+    }
+
+    /**
+     * Adds negatives of {@code tenant}'s {@code owner}: a query whose normalised text ({@link LexicalFeatures#normalise})
+     * equals one of them never has this owner among its candidates, so never returns it.
+     */
+    public synchronized void addNegatives(String tenant, String owner, List<String> raw) {
+        for (String text : raw) {
+            String n = settings.lexical().normalise(text);
+            negatives.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>()).merge(n, java.util.Set.of(owner), (a, b) -> {
+                java.util.Set<String> both = new java.util.HashSet<>(a);
+                both.addAll(b);
+                return java.util.Set.copyOf(both);
+            });
+            negativesByOwner.computeIfAbsent(new OwnerKey(tenant, owner), o -> new java.util.HashSet<>()).add(n);
+        }
+    }
+
+    private int removeExemplars(OwnerKey key) {
+        List<Integer> ids = byOwner.remove(key);
         if (ids == null) {
             return 0;
         }
+        forget(ids);
+        return ids.size();
+    }
+
+    /** Drops exemplars {@code ids} from every index; under the lock. */
+    private void forget(List<Integer> ids) {
         Map<String, RoaringBitmap> next = new HashMap<>();
         for (int id : ids) {
             Exemplar e = exemplars.remove(id);
@@ -162,7 +246,6 @@ public final class Matcher {
             next.computeIfAbsent(e.tenant(), t -> allowed.get(t).clone()).remove(id);
         }
         allowed.putAll(next);
-        return ids.size();
     }
 
     /** Exemplars of {@code tenant}. */
@@ -177,28 +260,55 @@ public final class Matcher {
         RoaringBitmap mine = allowed.getOrDefault(tenant, new RoaringBitmap());
         LexicalIndex lex = lexical.get(tenant);
         WordIndex wordIndex = words.get(tenant);
-        if (!query.excludeOwners().isEmpty()) {
-            mine = mine.clone();
+        boolean restricted = !query.excludeOwners().isEmpty() || query.onlyOwners() != null;
+        if (restricted) {
             synchronized (this) {
-                for (String owner : query.excludeOwners()) {
-                    for (int id : byOwner.getOrDefault(new OwnerKey(tenant, owner), List.of())) {
-                        mine.remove(id);
+                if (query.onlyOwners() != null) {
+                    RoaringBitmap only = new RoaringBitmap();
+                    for (String owner : query.onlyOwners()) {
+                        for (int id : byOwner.getOrDefault(new OwnerKey(tenant, owner), List.of())) {
+                            only.add(id);
+                        }
                     }
+                    mine = RoaringBitmap.and(mine, only);
+                } else {
+                    mine = mine.clone();
                 }
+                mine.andNot(exemplarsOf(tenant, query.excludeOwners()));
             }
         }
         List<MatchOutcome> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            out.add(rank(mine, lex, wordIndex, texts.get(i), enc.embeddings()[i], enc.codes()[i], query));
+            out.add(rank(tenant, mine, restricted, lex, wordIndex, texts.get(i), enc.embeddings()[i], enc.codes()[i], query));
         }
         return out;
     }
 
-    private MatchOutcome rank(RoaringBitmap mine, LexicalIndex lex, WordIndex wordIndex, String text, float[] embedding,
-                              long[] code, MatchQuery query) {
+    /** The exemplar ids of {@code tenant}'s {@code owners}; under the lock. */
+    private RoaringBitmap exemplarsOf(String tenant, java.util.Collection<String> owners) {
+        RoaringBitmap ids = new RoaringBitmap();
+        for (String owner : owners) {
+            for (int id : byOwner.getOrDefault(new OwnerKey(tenant, owner), List.of())) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private MatchOutcome rank(String tenant, RoaringBitmap mine, boolean restricted, LexicalIndex lex, WordIndex wordIndex,
+                              String text, float[] embedding, long[] code, MatchQuery query) {
         LexicalIndex.Query lq = lex == null ? null : lex.query(text);
         String normalised = lq == null ? settings.lexical().normalise(text) : lq.normalised;
         WordIndex.Query wq = wordIndex == null ? null : wordIndex.query(normalised);
+        java.util.Set<String> not = negatives.getOrDefault(tenant, Map.of()).get(normalised);
+        if (not != null) {
+            // "This text is not merchant X": X's exemplars are no candidates of this query.
+            synchronized (this) {
+                mine = RoaringBitmap.andNot(mine, exemplarsOf(tenant, not));
+            }
+            restricted = true;
+        }
+        RoaringBitmap among = restricted ? mine : null;
         int size = mine.getCardinality();
         if (size == 0 || normalised.isEmpty()) {
             // Nothing to compare, or nothing left of the text to compare by: no match, so confidence unknown.
@@ -230,9 +340,9 @@ public final class Matcher {
                 hammingHits = 0;
             }
             if (query.maxDistance() == null && lq != null && settings.lexicalCandidates() > 0) {
-                // The tenant's own index holds only the tenant's exemplars: filter only when owners are excluded.
+                // The tenant's own index holds only the tenant's exemplars: filter only when some are left out.
                 List<LexicalIndex.Hit> hits = lex.search(lq, pool(settings.lexicalCandidates(), query.k(), size),
-                        query.excludeOwners().isEmpty() ? null : mine);
+                        among);
                 lexicalHits = hits.size();
                 for (LexicalIndex.Hit h : hits) {
                     candidates.put(h.id(), h.score());
@@ -240,7 +350,7 @@ public final class Matcher {
             }
             if (query.maxDistance() == null && wq != null && settings.lexicalCandidates() > 0) {
                 List<Integer> shared = wordIndex.candidates(wq, pool(settings.lexicalCandidates(), query.k(), size),
-                        query.excludeOwners().isEmpty() ? null : mine);
+                        among);
                 wordHits = shared.size();
                 for (int id : shared) {
                     candidates.putIfAbsent(id, null);

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What each tenant of a {@link Catalogue} may hold ({@link Limits}) and what it holds now ({@link Usage}): merchants, examples
- * (exemplars) and stored bytes, the UTF-8 bytes of the names, categories, metadata and examples of its merchants.
+ * (exemplars) and stored bytes, the UTF-8 bytes of the names, categories, metadata, examples, external ids and
+ * negatives of its merchants.
  * The catalogue counts every write it accepts and every delete, and counts again from its log at start, so usage
  * survives a restart and a delete frees what the merchant held. A write beyond a limit is refused whole with a
  * {@link CatalogueException} of reason {@code QUOTA_EXCEEDED} that names the {@link Quota}.
@@ -86,12 +87,13 @@ public final class TenantQuotas {
         return usage.getOrDefault(tenant, Usage.NONE);
     }
 
-    /** A merchant's stored bytes: the UTF-8 bytes of its name, category, metadata and examples. */
+    /** A merchant's stored bytes: the UTF-8 bytes of its name, category, metadata, examples, external id and negatives. */
     static long bytes(Catalogue.Merchant m) {
         long n = MetadataLimits.utf8Length(m.name());
         n += m.category() == null ? 0 : MetadataLimits.utf8Length(m.category());
         n += m.metadata() == null ? 0 : MetadataLimits.utf8Length(m.metadata());
-        return n + bytes(m.examples());
+        n += m.externalId() == null ? 0 : MetadataLimits.utf8Length(m.externalId());
+        return n + bytes(m.examples()) + bytes(m.negatives());
     }
 
     /** Stored bytes of example texts. */

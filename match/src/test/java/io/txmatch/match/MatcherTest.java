@@ -147,4 +147,43 @@ class MatcherTest {
         assertThat(Matcher.pool(50, 5, 22_205)).isEqualTo(150);
         assertThat(Matcher.pool(0, 5, 1_000_000)).isZero();
     }
+
+    private static List<String> owners(Matcher m, String text, MatchQuery q) {
+        return m.match("a", List.of(text), q).get(0).matches().stream().map(MatchOutcome.Match::owner).toList();
+    }
+
+    @Test
+    void only_owners_limit_the_candidates_and_negatives_keep_an_owner_out_of_one_text() {
+        Matcher m = matcher(MatchSettings.DEFAULT);
+        String text = "OUTBACK STEAKHOUSE TEMPE AZ";
+        assertThat(owners(m, text, MatchQuery.top(5).onlyAmong(java.util.Set.of("walmart", "netflix"))))
+                .containsExactlyInAnyOrder("walmart", "netflix");
+        assertThat(owners(m, text, MatchQuery.top(5).onlyAmong(java.util.Set.of()))).isEmpty();
+        assertThat(owners(m, text, MatchQuery.top(5).onlyAmong(java.util.Set.of("tesco")))).as("another tenant's").isEmpty();
+        m.addNegatives("a", "outback", List.of("outback   steakhouse tempe az"));
+        assertThat(owners(m, text, MatchQuery.top(5))).doesNotContain("outback").isNotEmpty();
+        assertThat(owners(m, "OUTBACK STEAKHOUSE", MatchQuery.top(5)).get(0)).as("another text").isEqualTo("outback");
+        m.addNegatives("b", "tesco", List.of(text));
+        m.removeOwner("a", "outback");
+        m.add(List.of(new Matcher.NewExemplar("a", "outback", "OUTBACK STEAKHOUSE TEMPE")));
+        assertThat(owners(m, text, MatchQuery.top(5)).get(0)).as("a removed owner's negatives went with it").isEqualTo("outback");
+    }
+
+    @Test
+    void exemplars_are_replaced_and_removed_by_index_in_the_order_they_were_added() {
+        Matcher m = matcher(MatchSettings.DEFAULT);
+        m.replaceExemplars("a", "walmart", List.of("WAL-MART #1 PHOENIX", "WAL-MART #2 MESA", "WAL-MART #3 TEMPE"));
+        assertThat(m.size("a")).isEqualTo(5);
+        java.util.function.Supplier<String> walmartBy = () -> m.match("a", List.of("WAL-MART #2 MESA"), MatchQuery.top(5))
+                .get(0).matches().stream().filter(x -> x.owner().equals("walmart")).findFirst().orElseThrow().exemplar();
+        assertThat(walmartBy.get()).isEqualTo("WAL-MART #2 MESA");
+        m.removeExemplar("a", "walmart", 1);
+        assertThat(m.size("a")).isEqualTo(4);
+        assertThat(walmartBy.get()).isIn("WAL-MART #1 PHOENIX", "WAL-MART #3 TEMPE");
+        m.removeExemplar("a", "walmart", 1);
+        m.removeExemplar("a", "walmart", 0);
+        assertThat(m.size("a")).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.removeExemplar("a", "walmart", 0))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

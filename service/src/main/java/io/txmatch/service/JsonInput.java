@@ -42,9 +42,14 @@ final class JsonInput {
      * deeper than {@link #MAX_DEPTH} (with {@link #requestMapper}).
      */
     static JsonInput of(Context ctx, ObjectMapper mapper) {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiProblem(415, "Unsupported Media Type", "send the body as application/json");
+        return of(ctx, mapper, "application/json");
+    }
+
+    /** {@link #of(Context, ObjectMapper)} for a body of one of {@code types} (media types, parameters aside). */
+    static JsonInput of(Context ctx, ObjectMapper mapper, String... types) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (java.util.Arrays.stream(types).noneMatch(type::startsWith)) {
+            throw new ApiProblem(415, "Unsupported Media Type", "send the body as " + String.join(" or ", types));
         }
         JsonNode node;
         try {
@@ -59,6 +64,16 @@ final class JsonInput {
             throw ApiProblem.badRequest("body must be a JSON object");
         }
         return new JsonInput(node);
+    }
+
+    /** Whether the body names {@code field}, null or not (what a merge patch tells apart from absent). */
+    boolean present(String field) {
+        return root.has(field);
+    }
+
+    /** Whether {@code field} is present and null (a merge patch removing it). */
+    boolean isNull(String field) {
+        return root.has(field) && root.get(field).isNull();
     }
 
     /** A required string of {@code 1..max} characters after trimming. */
@@ -140,15 +155,45 @@ final class JsonInput {
 
     /** A required array of {@code 1..maxItems} JSON objects, each read with {@link #element}. */
     List<JsonInput> objects(String field, int maxItems) {
-        JsonNode n = array(field, maxItems, "objects");
-        List<JsonInput> out = new ArrayList<>();
-        for (int i = 0; i < n.size(); i++) {
-            if (!n.get(i).isObject()) {
-                throw ApiProblem.badRequest("'" + field + "[" + i + "]' must be a JSON object");
-            }
-            out.add(new JsonInput(n.get(i)));
+        List<JsonInput> out = elements(field, maxItems);
+        for (int i = 0; i < out.size(); i++) {
+            out.get(i).requireObject(field + "[" + i + "]");
         }
         return out;
+    }
+
+    /**
+     * A required array of {@code 1..maxItems} values of any kind, each to be checked on its own ({@link #requireObject},
+     * {@link #element}): what a batch reads when one bad element must not reject the others.
+     */
+    List<JsonInput> elements(String field, int maxItems) {
+        JsonNode n = array(field, maxItems, "objects");
+        List<JsonInput> out = new ArrayList<>(n.size());
+        n.forEach(e -> out.add(new JsonInput(e)));
+        return out;
+    }
+
+    /** This value, which must be a JSON object, named {@code where} in errors. */
+    JsonInput requireObject(String where) {
+        if (!root.isObject()) {
+            throw ApiProblem.badRequest("'" + where + "' must be a JSON object");
+        }
+        return this;
+    }
+
+    /**
+     * Refuses fields other than {@code known}: a misspelt or unsupported field is a 400 naming it, never silently
+     * ignored. {@code where} names this object in errors (null for the body).
+     */
+    JsonInput only(String where, java.util.Set<String> known) {
+        for (java.util.Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw ApiProblem.badRequest("unknown field '" + (where == null ? "" : where + ".") + name + "'; known: "
+                        + known.stream().sorted().collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
+        return this;
     }
 
     /** A required string field of an element of an array, named {@code where} in errors. */

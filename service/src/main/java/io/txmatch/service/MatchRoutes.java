@@ -1,6 +1,8 @@
 package io.txmatch.service;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.txmatch.index.Codes;
@@ -11,6 +13,7 @@ import io.txmatch.model.TextNormaliser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,14 +28,24 @@ final class MatchRoutes {
     static final int MAX_BATCH_ROWS = 10_000;
     /** Merchants returned when the request names no {@code k}. */
     static final int DEFAULT_K = 5;
+    /** The fields of a match request; any other is a 400. */
+    static final Set<String> MATCH_FIELDS = Set.of("text", "k", "maxDistance", "filter");
+    /** The fields of a batch match request, and of each of its items. */
+    static final Set<String> BATCH_FIELDS = Set.of("items", "k", "filter");
+    static final Set<String> ITEM_FIELDS = Set.of("id", "text");
 
-    /** One ranked merchant; scores rounded to 4 digits. */
+    /**
+     * One ranked merchant; scores rounded to 4 digits; the merchant's {@code category} and {@code metadata} when set
+     * (omitted when not, as in {@link MerchantRoutes.MerchantView}).
+     */
     record MatchRow(String merchantId, String name, double score, int distance, String exemplar, double semantic,
-                    double lexical, double word) {
+                    double lexical, double word, @JsonInclude(JsonInclude.Include.NON_NULL) String category,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String metadata) {
         static MatchRow of(Catalogue.Match m) {
             MatchOutcome.Match s = m.scores();
-            return new MatchRow(m.merchant().id(), m.merchant().name(), round4(s.score()), s.distance(), s.exemplar(),
-                    round4(s.semantic()), round4(s.lexical()), round4(s.word()));
+            Catalogue.Merchant merchant = m.merchant();
+            return new MatchRow(merchant.id(), merchant.name(), round4(s.score()), s.distance(), s.exemplar(),
+                    round4(s.semantic()), round4(s.lexical()), round4(s.word()), merchant.category(), merchant.metadata());
         }
     }
 
@@ -44,8 +57,16 @@ final class MatchRoutes {
     record MatchView(List<MatchRow> matches, String code, String confidence, Diagnostics diagnostics) {
     }
 
-    /** One item's answer in a batch; {@code id} is the item's own, or null. */
-    record BatchRow(String id, List<MatchRow> matches, String confidence) {
+    /**
+     * One item's answer in a batch; {@code id} is the item's own, or null. Either {@code matches} and
+     * {@code confidence}, or {@code error}: the problem of that item alone (a missing or empty text, ...).
+     */
+    record BatchRow(String id, @JsonInclude(JsonInclude.Include.NON_NULL) List<MatchRow> matches,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String confidence,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Problems.Problem error) {
+        static BatchRow failed(String id, ApiProblem p) {
+            return new BatchRow(id, null, null, new Problems.Problem("about:blank", p.title(), p.status(), p.getMessage()));
+        }
     }
 
     /** The answer to {@code POST /v1/match/batch}, in item order. */
@@ -64,36 +85,53 @@ final class MatchRoutes {
     /** {@code POST /v1/match}: {@code text}, optional {@code k} and {@code maxDistance}. */
     void match(Context ctx) {
         Catalogue c = catalogue.get();
-        JsonInput in = JsonInput.of(ctx, json);
+        JsonInput in = JsonInput.of(ctx, json).only(null, MATCH_FIELDS);
         String text = in.text("text", TextNormaliser.MAX_TEXT);
         int k = in.optionalInt("k", 1, MatchQuery.MAX_K, DEFAULT_K);
         Integer maxDistance = in.optionalInt("maxDistance", 0, c.bits(), null);
-        Catalogue.Result out = c.match(Auth.tenant(ctx), text, k, maxDistance);
+        Catalogue.Result out = c.match(Auth.tenant(ctx), text, k, maxDistance, MatchFilters.of(in, json));
         MatchOutcome.Diagnostics d = out.outcome().diagnostics();
         write(ctx, new MatchView(rows(out), Codes.toHex(out.outcome().code(), c.bits()), out.confidence().label(),
                 new Diagnostics(d.route(), d.hamming(), d.lexical(), d.word(), d.scored(), out.outcome().normalised())));
     }
 
-    /** {@code POST /v1/match/batch}: {@code items} of {@code text} and optional {@code id}, optional {@code k}. */
+    /**
+     * {@code POST /v1/match/batch}: {@code items} of {@code text} and optional {@code id}, optional {@code k}. A bad
+     * item gets an {@code error} row of its own; only a bad body (no items, too many, a bad {@code k}) is a 400.
+     */
     void matchBatch(Context ctx) {
         Catalogue c = catalogue.get();
-        JsonInput in = JsonInput.of(ctx, json);
-        List<JsonInput> items = in.objects("items", MAX_BATCH);
+        JsonInput in = JsonInput.of(ctx, json).only(null, BATCH_FIELDS);
+        List<JsonInput> items = in.elements("items", MAX_BATCH);
         int k = in.optionalInt("k", 1, MatchQuery.MAX_K, DEFAULT_K);
         if ((long) items.size() * k > MAX_BATCH_ROWS) {
             throw ApiProblem.badRequest("items x k must be at most " + MAX_BATCH_ROWS + " (the batch answer's row cap), got "
                     + items.size() + " x " + k + "; send fewer items or a smaller k");
         }
-        List<String> ids = new ArrayList<>();
+        Catalogue.Filter filter = MatchFilters.of(in, json);
+        String[] ids = new String[items.size()];
+        ApiProblem[] errors = new ApiProblem[items.size()];
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            ids.add(items.get(i).optionalElement("id", TextNormaliser.MAX_TEXT, "items[" + i + "]"));
-            texts.add(items.get(i).element("text", TextNormaliser.MAX_TEXT, "items[" + i + "]"));
+            String where = "items[" + i + "]";
+            try {
+                JsonInput item = items.get(i).requireObject(where).only(where, ITEM_FIELDS);
+                ids[i] = item.optionalElement("id", TextNormaliser.MAX_TEXT, where);
+                texts.add(item.element("text", TextNormaliser.MAX_TEXT, where));
+            } catch (ApiProblem e) {
+                errors[i] = e;
+            }
         }
-        List<Catalogue.Result> outcomes = c.matchAll(Auth.tenant(ctx), texts, k, null);
-        List<BatchRow> results = new ArrayList<>(outcomes.size());
-        for (int i = 0; i < outcomes.size(); i++) {
-            results.add(new BatchRow(ids.get(i), rows(outcomes.get(i)), outcomes.get(i).confidence().label()));
+        List<Catalogue.Result> outcomes = c.matchAll(Auth.tenant(ctx), texts, k, null, filter);
+        List<BatchRow> results = new ArrayList<>(items.size());
+        int next = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (errors[i] != null) {
+                results.add(BatchRow.failed(ids[i], errors[i]));
+            } else {
+                Catalogue.Result out = outcomes.get(next++);
+                results.add(new BatchRow(ids[i], rows(out), out.confidence().label(), null));
+            }
         }
         write(ctx, new BatchView(results));
     }

@@ -71,9 +71,10 @@ final class Problems {
     /** The HTTP status of a catalogue refusal. */
     static int status(CatalogueException.Reason reason) {
         return switch (reason) {
-            case NO_SUCH_MERCHANT -> 404;
-            case TOO_MANY_EXAMPLES, BLANK_TEXT, BAD_METADATA -> 400;
+            case NO_SUCH_MERCHANT, NO_SUCH_EXAMPLE -> 404;
+            case TOO_MANY_EXAMPLES, BLANK_TEXT, BAD_METADATA, BAD_EXTERNAL_ID, TOO_MANY_NEGATIVES -> 400;
             case QUOTA_EXCEEDED -> 403;
+            case LAST_EXAMPLE -> 409;
         };
     }
 
@@ -110,10 +111,14 @@ final class Problems {
                 return "Method Not Allowed";
             case 408:
                 return "Request Timeout";
+            case 409:
+                return "Conflict";
             case 413:
                 return "Content Too Large";
             case 415:
                 return "Unsupported Media Type";
+            case 422:
+                return "Unprocessable Content";
             case 429:
                 return "Too Many Requests";
             case 431:

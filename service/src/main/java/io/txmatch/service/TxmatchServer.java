@@ -5,8 +5,10 @@ import static io.javalin.apibuilder.ApiBuilder.after;
 import static io.javalin.apibuilder.ApiBuilder.before;
 import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -141,8 +143,13 @@ public final class TxmatchServer implements AutoCloseable {
                 get(merchants::list);
                 path("{id}", () -> {
                     get(merchants::get);
+                    put(merchants::put);
+                    patch(merchants::patch);
                     delete(merchants::delete);
                     post("examples", merchants::addExamples);
+                    get("examples", merchants::examples);
+                    delete("examples/{index}", merchants::removeExample);
+                    post("negatives", merchants::addNegatives);
                 });
             });
             path("match", () -> {

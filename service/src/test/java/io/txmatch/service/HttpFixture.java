@@ -15,7 +15,15 @@ final class HttpFixture implements AutoCloseable {
     static final Path MODEL = io.txmatch.model.ModelBundle.bundled(Path.of(".."));
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Reply(int status, String contentType, JsonNode body) {
+    record Reply(int status, String contentType, JsonNode body, java.net.http.HttpHeaders headers) {
+        Reply(int status, String contentType, JsonNode body) {
+            this(status, contentType, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
+        /** The answer's header {@code name}, or null. */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     final TxmatchServer server;
@@ -64,6 +72,25 @@ final class HttpFixture implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A request of {@code method} with a JSON body and extra headers (name, value, name, value ...). */
+    Reply send(String method, String path, String body, String contentType, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    Reply put(String path, String body) throws IOException, InterruptedException {
+        return send("PUT", path, body, "application/json");
+    }
+
+    Reply patch(String path, String body) throws IOException, InterruptedException {
+        return send("PATCH", path, body, "application/merge-patch+json");
+    }
+
     Reply enrol(String name, String... examples) throws IOException, InterruptedException {
         return post("/v1/merchants", JSON.createObjectNode().put("name", name)
                 .<com.fasterxml.jackson.databind.node.ObjectNode>set("examples", JSON.valueToTree(examples)).toString());
@@ -84,7 +111,7 @@ final class HttpFixture implements AutoCloseable {
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         String type = r.headers().firstValue("Content-Type").orElse("");
         JsonNode body = r.body().isEmpty() || !type.contains("json") ? null : JSON.readTree(r.body());
-        return new Reply(r.statusCode(), type, body);
+        return new Reply(r.statusCode(), type, body, r.headers());
     }
 
     @Override

@@ -16,22 +16,22 @@ class ResponseShapesTest {
 
     @Test
     void match_answers_keep_their_field_order() throws Exception {
-        MatchRoutes.MatchRow row = new MatchRoutes.MatchRow("m_1", "Outback", 0.9, 3, "OUTBACK 0310", 0.8, 0.7, 0.6);
+        MatchRoutes.MatchRow row = new MatchRoutes.MatchRow("m_1", "Outback", 0.9, 3, "OUTBACK 0310", 0.8, 0.7, 0.6, null, null);
         assertThat(write(new MatchRoutes.MatchView(List.of(row), "00ff", "high",
                 new MatchRoutes.Diagnostics("mih", 1, 2, 4, 3, "OUTBACK 0")))).isEqualTo(
                 "{\"matches\":[{\"merchantId\":\"m_1\",\"name\":\"Outback\",\"score\":0.9,\"distance\":3,\"exemplar\":\"OUTBACK 0310\","
                         + "\"semantic\":0.8,\"lexical\":0.7,\"word\":0.6}],\"code\":\"00ff\",\"confidence\":\"high\",\"diagnostics\":"
                         + "{\"path\":\"mih\",\"hammingHits\":1,\"lexicalHits\":2,\"wordHits\":4,\"scored\":3,\"normalised\":\"OUTBACK 0\"}}");
-        assertThat(write(new MatchRoutes.BatchView(List.of(new MatchRoutes.BatchRow(null, List.of(), "unknown")))))
+        assertThat(write(new MatchRoutes.BatchView(List.of(new MatchRoutes.BatchRow(null, List.of(), "unknown", null)))))
                 .isEqualTo("{\"results\":[{\"id\":null,\"matches\":[],\"confidence\":\"unknown\"}]}");
     }
 
     @Test
     void a_merchant_shows_category_and_raw_metadata_only_when_set() throws Exception {
-        assertThat(write(new MerchantRoutes.MerchantView("m_1", "Outback", 2, "food", "{\"a\":[1,2.5]}", "2026-01-02T03:04:05Z")))
+        assertThat(write(new MerchantRoutes.MerchantView("m_1", null, "Outback", 2, 0, "food", "{\"a\":[1,2.5]}", "2026-01-02T03:04:05Z")))
                 .isEqualTo("{\"id\":\"m_1\",\"name\":\"Outback\",\"examples\":2,\"category\":\"food\",\"metadata\":{\"a\":[1,2.5]},"
                         + "\"createdAt\":\"2026-01-02T03:04:05Z\"}");
-        assertThat(write(new MerchantRoutes.MerchantPage(List.of(new MerchantRoutes.MerchantView("m_1", "X", 1, null, null, "t")), null)))
+        assertThat(write(new MerchantRoutes.MerchantPage(List.of(new MerchantRoutes.MerchantView("m_1", null, "X", 1, 0, null, null, "t")), null)))
                 .isEqualTo("{\"merchants\":[{\"id\":\"m_1\",\"name\":\"X\",\"examples\":1,\"createdAt\":\"t\"}],\"nextCursor\":null}");
     }
 
