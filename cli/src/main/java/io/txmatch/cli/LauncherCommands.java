@@ -47,8 +47,8 @@ final class LauncherCommands {
     @Command(name = "spark", mixinStandardHelpOptions = true,
             customSynopsis = "txmatch spark dedup --in PATH --out FILE [--master URL] [OPTIONS...]",
             description = {"Run the dedup as an Apache Spark job (spark dedup).",
-                    "Run by the launcher script on a classpath of its own; `./txmatch spark dedup --help` lists its"
-                            + " options."})
+                    "Run by the launcher script on a classpath of its own; for its options see"
+                            + " `./txmatch spark dedup --help`."})
     static final class Spark extends LauncherOnly {
     }
 }
