@@ -30,23 +30,25 @@ import picocli.CommandLine.Spec;
 
 /** {@code txmatch bench dedup}: time and memory of the embedded engine on N generated records. */
 @Command(name = "dedup", mixinStandardHelpOptions = true,
-        description = {"Time and memory of the embedded dedup engine on N generated records (all template families,",
-                "about 15-20 records per merchant), with the default settings. Prints the stage times and",
-                "quality against the generator's labels; last line:",
-                "dedup-bench records=... distinct_texts=... radius=... probe=... threshold=... seconds=... records_per_s=... peak_rss_mb=... pair_f1=..."})
+        description = {"Time and memory of the dedup engine on generated records.",
+                "Runs the embedded engine on N generated records (all template families, about 15-20 records per"
+                        + " merchant) with the default settings, and prints the stage times and the quality against the"
+                        + " generator's labels.",
+                "Last line: dedup-bench records=... distinct_texts=... radius=... probe=... threshold=... seconds=..."
+                        + " records_per_s=... peak_rss_mb=... pair_f1=..."})
 final class BenchDedupCommand implements Callable<Integer> {
-    @Option(names = "--records", description = "Records to generate (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
+    @Option(names = "--records", paramLabel = "N", description = "Records to generate (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
     int records;
 
-    @Option(names = "--seed", description = "Seed of merchants and records (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of merchants and records (default: ${DEFAULT-VALUE}).", defaultValue = "5")
     long seed;
 
     @Mixin
     ModelOption model;
 
     @Option(names = "--stores", paramLabel = "D",
-            description = {"Each merchant's records repeat about D descriptor strings (its stores and formats), as card",
-                    "transactions do; 0 (default) draws a fresh descriptor per record, the worst case for distinct texts."},
+            description = "Each merchant's records repeat about D descriptor strings (its stores and formats), as card"
+                    + " transactions do; 0 (default) draws a fresh descriptor per record, the worst case for distinct texts.",
             defaultValue = "0")
     double stores;
 

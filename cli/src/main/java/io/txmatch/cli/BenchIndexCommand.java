@@ -12,34 +12,34 @@ import picocli.CommandLine.Spec;
 
 /** {@code txmatch bench index}: Multi-Index Hashing against the linear scan, in one process. */
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = {"Benchmark the index: Multi-Index Hashing against the linear scan.",
-                "Builds N seeded clustered codes, runs the same queries through both paths in one process",
-                "(the first 1,000 queries' answers compared), and prints medians over rounds of at least",
-                "0.2 s after a warm-up. 200 repeated queries stay in cache; --queries 20000 does not.",
+        description = {"The index: Multi-Index Hashing against the linear scan.",
+                "Builds N seeded clustered codes, runs the same queries through both paths in one process (the first"
+                        + " 1,000 queries' answers compared), and prints medians over rounds of at least 0.2 s after a"
+                        + " warm-up. 200 repeated queries stay in cache; --queries 20000 does not.",
                 "Quote ratios, not absolute times: these machines are shared."})
 final class BenchIndexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--n", description = "Codes in the index (default: ${DEFAULT-VALUE}).", defaultValue = "1000000")
+    @Option(names = "--n", paramLabel = "N", description = "Codes in the index (default: ${DEFAULT-VALUE}).", defaultValue = "1000000")
     int n;
 
-    @Option(names = "--bits", description = "Code width, 30..256 (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(names = "--bits", paramLabel = "BITS", description = "Code width, 30..256 (default: ${DEFAULT-VALUE}).", defaultValue = "64")
     int bits;
 
-    @Option(names = "--radius", description = "Hamming radius (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(names = "--radius", paramLabel = "BITS", description = "Hamming radius (default: ${DEFAULT-VALUE}).", defaultValue = "3")
     int radius;
 
-    @Option(names = "--queries", description = "Distinct queries, each run once per pass (default: ${DEFAULT-VALUE}).", defaultValue = "200")
+    @Option(names = "--queries", paramLabel = "N", description = "Distinct queries, each run once per pass (default: ${DEFAULT-VALUE}).", defaultValue = "200")
     int queries;
 
-    @Option(names = "--rounds", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+    @Option(names = "--rounds", paramLabel = "N", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).", defaultValue = "5")
     int rounds;
 
-    @Option(names = "--seed", description = "Seed of codes and queries (default: ${DEFAULT-VALUE}).", defaultValue = "7")
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of codes and queries (default: ${DEFAULT-VALUE}).", defaultValue = "7")
     long seed;
 
-    @Option(names = "--substrings", description = "MIH substrings (default: ceil(bits / 32), the longest; more suit larger radii).")
+    @Option(names = "--substrings", paramLabel = "M", description = "MIH substrings (default: ceil(bits / 32), the longest; more suit larger radii).")
     Integer substrings;
 
     @Option(names = "--codes-out", paramLabel = "FILE",

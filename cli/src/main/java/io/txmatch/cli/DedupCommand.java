@@ -50,17 +50,20 @@ import picocli.CommandLine.Spec;
 
 /** {@code txmatch dedup}: the embedded dedup engine over a CSV or NDJSON file. */
 @Command(name = "dedup", mixinStandardHelpOptions = true,
-        description = {"Batch dedup of transaction records (CSV with a header row, or NDJSON) into merchant clusters.",
-                "Identical normalised texts are encoded once; codes are blocked by Hamming neighbourhood (Multi-Index",
-                "Hashing bands), candidates verified by embedding cosine, and clusters grown by average linkage, which resists",
-                "chaining. Output: one row per input record, input order: CSV 'id,cluster_id,score' (or NDJSON",
-                "for .ndjson/.jsonl). cluster_id is the id of the cluster's representative record; score is the",
-                "record's cosine to it. CSV ids that start like a formula (= + - @ tab CR) are escaped as \"'ID\"",
-                "(--no-csv-formula-escape: as read). Progress on stderr; summary on stdout (on stderr with --out -).",
-                "Every output is checked before any work (its directory exists and is writable, it is not the input) and",
-                "never left half-written: a regular file is replaced by a temporary file moved into place, a FIFO or device",
-                "is written directly. --encoding, --delimiter, --skip-bad-rows, --quarantine, --keep-columns, --pairs-out,",
-                "--labels and --threshold-report are options of this command only, not of the Spark job."})
+        description = {"Batch dedup of transaction records into merchant clusters.",
+                "Reads CSV with a header row, or NDJSON. Identical normalised texts are encoded once; codes are blocked"
+                        + " by Hamming neighbourhood (Multi-Index Hashing bands), candidates verified by embedding cosine,"
+                        + " and clusters grown by average linkage, which resists chaining.",
+                "Output: one row per input record, in input order: CSV 'id,cluster_id,score' (or NDJSON for"
+                        + " .ndjson/.jsonl). cluster_id is the id of the cluster's representative record; score is the"
+                        + " record's cosine to it. CSV ids that start like a formula (= + - @ tab CR) are escaped as"
+                        + " \"'ID\" (--no-csv-formula-escape: as read). Progress on stderr; summary on stdout (on stderr"
+                        + " with --out -).",
+                "Every output is checked before any work (its directory exists and is writable, it is not the input)"
+                        + " and never left half-written: a regular file is replaced by a temporary file moved into place,"
+                        + " a FIFO or device is written directly.",
+                "--encoding, --delimiter, --skip-bad-rows, --quarantine, --keep-columns, --pairs-out, --labels and"
+                        + " --threshold-report are options of this command only, not of the Spark job."})
 final class DedupCommand implements Callable<Integer> {
     /** The file name that means stdin ({@code --in}) or stdout ({@code --out}). */
     static final String STD = "-";
@@ -101,18 +104,19 @@ final class DedupCommand implements Callable<Integer> {
             description = "CSV 'line,reason,row' of each row set aside; implies --skip-bad-rows.")
     Path quarantine;
 
-    @Option(names = "--keep-columns", paramLabel = "COLUMNS", split = ",",
-            description = {"Input columns or fields carried to the output after id,cluster_id,score: names, or all (every",
-                    "column but the id and any named cluster_id or score)."})
+    @Option(names = "--keep-columns", paramLabel = "COLUMNS", split = ",", hideParamSyntax = true,
+            description = "Input columns or fields carried to the output after id,cluster_id,score: comma-separated"
+                    + " names, or all (every column but the id and any named cluster_id or score).")
     List<String> keepColumns;
 
     @Option(names = "--pairs-out", paramLabel = "FILE",
-            description = "The scored pairs that made each cluster: 'id_a,id_b,score,cluster_id' (NDJSON for .ndjson/.jsonl).")
+            description = "The scored pairs that made each cluster, as CSV 'id_a,id_b,score,cluster_id' (NDJSON for a"
+                    + " .ndjson or .jsonl name).")
     Path pairsOut;
 
     @Option(names = "--labels", paramLabel = "FILE",
-            description = {"A labelled sample: CSV with header 'id,label' (or NDJSON) for some records; prints precision, recall",
-                    "and F1 of pairwise decisions per threshold (0.50..0.95) and of the clusters, on stderr."})
+            description = "A labelled sample: CSV with header 'id,label' (or NDJSON) for some records; prints precision,"
+                    + " recall and F1 of pairwise decisions per threshold (0.50..0.95) and of the clusters, on stderr.")
     Path labels;
 
     @Option(names = "--threshold-report", paramLabel = "FILE", description = "With --labels: the report as CSV in FILE too.")

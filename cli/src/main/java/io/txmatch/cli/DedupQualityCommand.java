@@ -24,25 +24,26 @@ import picocli.CommandLine.Spec;
 
 /** {@code txmatch bench dedup-quality}: dedup quality beside the TF-IDF + connected-components baseline. */
 @Command(name = "dedup-quality", mixinStandardHelpOptions = true,
-        description = {"Dedup quality on a labelled benchmark, beside the TF-IDF baseline.",
-                "Calibrates the threshold on validation merchants in training formats, then scores test",
-                "merchants (never seen in training) in all formats and in held-out formats only: pairwise and",
-                "B-cubed precision, recall, F1. Baseline: TF-IDF char-trigram cosine over ALL record pairs +",
-                "threshold + connected components, at its best threshold on the test data itself.",
-                "Last line: dedup-quality heldout: engine_pair_f1=... tfidf_pair_f1=... engine_bcubed_f1=... tfidf_bcubed_f1=..."})
+        description = {"Dedup quality on labelled records beside the TF-IDF baseline.",
+                "Calibrates the threshold on validation merchants in training formats, then scores test merchants"
+                        + " (never seen in training) in all formats and in held-out formats only: pairwise and B-cubed"
+                        + " precision, recall, F1. Baseline: TF-IDF char-trigram cosine over ALL record pairs + threshold"
+                        + " + connected components, at its best threshold on the test data itself.",
+                "Last line: dedup-quality heldout: engine_pair_f1=... tfidf_pair_f1=... engine_bcubed_f1=..."
+                        + " tfidf_bcubed_f1=..."})
 final class DedupQualityCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--records-per-merchant", description = "Mean records per merchant (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--records-per-merchant", paramLabel = "N", description = "Mean records per merchant (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
     double perMerchant;
 
-    @Option(names = "--data-seed", description = "Seed of the generated records (default: ${DEFAULT-VALUE}).", defaultValue = "11")
+    @Option(names = "--data-seed", paramLabel = "SEED", description = "Seed of the generated records (default: ${DEFAULT-VALUE}).", defaultValue = "11")
     long dataSeed;
 
-    @Option(names = "--real", description = {"Real descriptors instead: data/uk-pcard/oneshot.csv and wrapped.csv, the",
-            "threshold calibrated on their dev brands, scored on their test brands (never trained on)."})
+    @Option(names = "--real", description = "Real descriptors instead: data/uk-pcard/oneshot.csv and wrapped.csv, the"
+            + " threshold calibrated on their dev brands, scored on their test brands (never trained on).")
     boolean real;
 
     @Spec

@@ -30,33 +30,34 @@ import picocli.CommandLine.Spec;
 
 /** {@code txmatch eval}: one-shot evaluation of a bundle beside the TF-IDF char-trigram baseline. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"One-shot evaluation of a bundle beside the TF-IDF char-trigram baseline.",
-                "Enrols one descriptor per test merchant (never seen in training) and classifies the others.",
-                "Rows: 'heldout' queries come from template families training never used; 'seen-formats'",
-                "queries from the training families. Rows: TF-IDF char-trigram (baseline), float cosine, learned",
-                "Hamming codes, the served path, ITQ and SimHash codes of the same embeddings at the same width.",
-                "Also: served-path calibration, top-1 against code width, and a Markdown report with PNG plots.",
-                "The last line is the held-out row (or the 'data' row with --data).",
-                "Takes about 6 minutes with the default --sweep-bits (a hasher is trained per extra width)."})
+        description = {"One-shot evaluation of a bundle beside the TF-IDF baseline.",
+                "Enrols one descriptor per test merchant (never seen in training) and classifies the others. Rows:"
+                        + " 'heldout' queries come from template families training never used, 'seen-formats' queries"
+                        + " from the training families. Columns: TF-IDF char-trigram cosine (the baseline), float cosine,"
+                        + " learned Hamming codes, the served path, ITQ and SimHash codes of the same embeddings at the"
+                        + " same width.",
+                "Also: served-path calibration, top-1 against code width, and a Markdown report with PNG plots. The"
+                        + " last line is the held-out row (or the 'data' row with --data). Takes about 6 minutes with"
+                        + " the default --sweep-bits (a hasher is trained per extra width)."})
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Bundle to evaluate (default: the bundled models/default.txmb).")
+    @Option(names = "--model", paramLabel = "BUNDLE", description = "Bundle to evaluate (default: the bundled models/default.txmb).")
     Path model;
 
-    @Option(names = "--seed", description = "Seed fixing the merchant split (default: the bundle's training seed).")
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed fixing the merchant split (default: the bundle's training seed).")
     Long seed;
 
-    @Option(names = "--merchants", description = "Generated local merchants (default: as the bundle was trained).")
+    @Option(names = "--merchants", paramLabel = "N", description = "Generated local merchants (default: as the bundle was trained).")
     Integer merchants;
 
-    @Option(names = "--hold-out", description = "Held-out template families, comma-separated (default: as the bundle was trained).")
+    @Option(names = "--hold-out", paramLabel = "FAMILIES", description = "Held-out template families, comma-separated (default: as the bundle was trained).")
     String holdOut;
 
-    @Option(names = "--queries", description = "Queries per merchant (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(names = "--queries", paramLabel = "N", description = "Queries per merchant (default: ${DEFAULT-VALUE}).", defaultValue = "3")
     int queries;
 
     @Option(names = "--data", paramLabel = "FILE",
-            description = {"Evaluate on your labelled descriptors instead: CSV with a header naming 'text' and 'merchant'",
-                    "columns, or NDJSON {\"text\": ..., \"merchant\": ...} per line. Same protocol; row 'data'."})
+            description = "Evaluate on your labelled descriptors instead: CSV with a header naming 'text' and 'merchant'"
+                    + " columns, or NDJSON {\"text\": ..., \"merchant\": ...} per line. Same protocol; row 'data'.")
     Path data;
 
     @Option(names = "--split", paramLabel = "NAME",
@@ -64,22 +65,23 @@ final class EvalCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--distractors", paramLabel = "FILE",
-            description = {"With --data: also enrol every line of FILE as a merchant of its own that no query belongs to",
-                    "(realistic catalogue density; data/uk-pcard/distractors.txt holds 11,022 real merchant strings)."})
+            description = "With --data: also enrol every line of FILE as a merchant of its own that no query belongs to"
+                    + " (realistic catalogue density; data/uk-pcard/distractors.txt holds 11,022 real merchant strings).")
     Path distractors;
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "Where report.md and its PNG plots go (default: ${DEFAULT-VALUE}).", defaultValue = "eval-report")
     Path report;
 
-    @Option(names = "--sweep-bits", paramLabel = "B,B,...", split = ",",
-            description = "Code widths for top-1 against bits (learned, ITQ, SimHash); 'none' to skip (default: 32,64,128).")
+    @Option(names = "--sweep-bits", paramLabel = "WIDTHS", split = ",", hideParamSyntax = true,
+            description = "Comma-separated code widths for top-1 against bits (learned, ITQ, SimHash), or 'none' to skip"
+                    + " (default: 32,64,128).")
     List<String> sweepBits;
 
     @Option(names = "--real", paramLabel = "dev|test", arity = "0..1", fallbackValue = "test",
-            description = {"The real-data table instead: the one-shot protocol on data/uk-pcard/oneshot.csv and wrapped.csv",
-                    "(split test by default, or dev), each alone and with the 11,022 distractors enrolled; one 'eval' line per",
-                    "row with TF-IDF beside every learned number."})
+            description = "The real-data table instead: the one-shot protocol on data/uk-pcard/oneshot.csv and wrapped.csv"
+                    + " (split test by default, or dev), each alone and with the 11,022 distractors enrolled; one 'eval'"
+                    + " line per row with TF-IDF beside every learned number.")
     String real;
 
     @Spec

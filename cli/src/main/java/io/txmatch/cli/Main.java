@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "txmatch", mixinStandardHelpOptions = true, version = "txmatch 0.1.0",
         description = "Similarity search for bank transaction descriptors.",
         subcommands = {ServeCommand.class, TrainCommand.class, EvalCommand.class, DedupCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "`./txmatch test` runs the default test suite (mvn verify); the launcher handles it.",
-                "`./txmatch spark dedup --in FILE --out FILE [--master URL]` runs the dedup job on Apache Spark (its own classpath)."})
+                BenchCommand.class, LauncherCommands.Test.class, LauncherCommands.Reliability.class,
+                LauncherCommands.Spark.class, CommandLine.HelpCommand.class},
+        footer = {"", "`./txmatch SUBCOMMAND --help` explains a subcommand and its options."})
 public final class Main {
     private Main() {
     }

@@ -22,24 +22,24 @@ import picocli.CommandLine.Spec;
 
 /** {@code txmatch serve}: runs the REST service until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Start the REST service with a model bundle and a local data directory.",
+        description = {"Run the REST service on a model bundle and a data directory.",
                 "Prints the URL once the model and catalogue are loaded; Ctrl-C stops it gracefully."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
     String host;
 
-    @Option(names = "--port", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
+    @Option(names = "--port", paramLabel = "PORT", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
     int port;
 
-    @Option(names = "--data", description = "Data directory, created when missing (default: ${DEFAULT-VALUE}).", defaultValue = "data")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory, created when missing (default: ${DEFAULT-VALUE}).", defaultValue = "data")
     Path data;
 
     @Option(names = "--keys", paramLabel = "FILE",
-            description = {"API keys, lines 'KEY TENANT': every /v1 request then needs 'Authorization: Bearer KEY' and a",
-                    "tenant sees only its own merchants. Without it: one default tenant, loopback addresses only."})
+            description = "API keys, lines 'KEY TENANT': every /v1 request then needs 'Authorization: Bearer KEY' and a"
+                    + " tenant sees only its own merchants. Without it: one default tenant, loopback addresses only.")
     Path keys;
 
-    @Option(names = "--model", description = "Model bundle (default: the bundled models/default.txmb).")
+    @Option(names = "--model", paramLabel = "BUNDLE", description = "Model bundle to serve (default: the bundled models/default.txmb).")
     Path model;
 
     @Spec
@@ -53,8 +53,8 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "" + TenantQuotas.Limits.DEFAULT_EXAMPLES)
     long quotaExamples;
 
-    @Option(names = "--quota-bytes", paramLabel = "N", description = {"Most stored bytes per tenant: UTF-8 of names,",
-            "categories, metadata and examples (default: ${DEFAULT-VALUE}, 1 GiB)."},
+    @Option(names = "--quota-bytes", paramLabel = "N", description = "Most stored bytes per tenant: UTF-8 of names,"
+            + " categories, metadata and examples (default: ${DEFAULT-VALUE}, 1 GiB).",
             defaultValue = "" + TenantQuotas.Limits.DEFAULT_BYTES)
     long quotaBytes;
 

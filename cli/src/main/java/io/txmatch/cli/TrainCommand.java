@@ -18,37 +18,37 @@ import picocli.CommandLine.Option;
 
 /** {@code txmatch train}: fits encoder and hasher with DL4J and writes a model bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train the encoder and hashing layer with DL4J and write a model bundle.",
-                "Fits the char-CNN + trigram encoder (InfoNCE by default, or batch-hard triplet) on generated",
-                "descriptors, then the semantic-hashing autoencoder. With the defaults this reproduces the",
-                "bundled models/default.txmb (8 to 15 minutes on 2 cores; early stopping decides)."})
+        description = {"Train encoder and hasher with DL4J; write a model bundle.",
+                "Fits the char-CNN + trigram encoder (InfoNCE by default, or batch-hard triplet) on generated descriptors,"
+                        + " then the semantic-hashing autoencoder. With the defaults this reproduces the bundled"
+                        + " models/default.txmb (8 to 15 minutes on 2 cores; early stopping decides)."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--out", description = "Bundle to write (default: the bundled models/default.txmb).")
+    @Option(names = "--out", paramLabel = "BUNDLE", description = "Bundle to write (default: the bundled models/default.txmb).")
     Path out;
 
-    @Option(names = "--seed", description = "Seed of data, split, weights and noise (default: ${DEFAULT-VALUE}).", defaultValue = "42")
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of data, split, weights and noise (default: ${DEFAULT-VALUE}).", defaultValue = "42")
     long seed;
 
-    @Option(names = "--steps", description = "Most encoder steps; early stopping may end sooner (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
+    @Option(names = "--steps", paramLabel = "N", description = "Most encoder steps; early stopping may end sooner (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
     int steps;
 
-    @Option(names = "--bits", description = "Code width, 30..256 (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(names = "--bits", paramLabel = "BITS", description = "Code width, 30..256 (default: ${DEFAULT-VALUE}).", defaultValue = "64")
     int bits;
 
-    @Option(names = "--merchants", description = "Generated local merchants besides the chains (default: ${DEFAULT-VALUE}).", defaultValue = "3000")
+    @Option(names = "--merchants", paramLabel = "N", description = "Generated local merchants besides the chains (default: ${DEFAULT-VALUE}).", defaultValue = "3000")
     int merchants;
 
-    @Option(names = "--hasher-steps", description = "Autoencoder steps (default: ${DEFAULT-VALUE}).", defaultValue = "1500")
+    @Option(names = "--hasher-steps", paramLabel = "N", description = "Autoencoder steps (default: ${DEFAULT-VALUE}).", defaultValue = "1500")
     int hasherSteps;
 
-    @Option(names = "--hold-out", description = "Template families kept out of training, comma-separated (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--hold-out", paramLabel = "FAMILIES", description = "Template families kept out of training, comma-separated (default: ${DEFAULT-VALUE}).",
             defaultValue = "ach,bill_pay,visa_dda")
     String holdOut;
 
     @Option(names = "--data", paramLabel = "FILE",
-            description = {"Also train on your labelled descriptors: CSV with a header naming 'text' and 'merchant'",
-                    "columns, or NDJSON {\"text\": ..., \"merchant\": ...} per line. Split by merchant 80/10/10 with",
-                    "--seed; `eval --data` on the same file then scores only the 10%% of merchants training never saw."})
+            description = "Also train on your labelled descriptors: CSV with a header naming 'text' and 'merchant'"
+                    + " columns, or NDJSON {\"text\": ..., \"merchant\": ...} per line. Split by merchant 80/10/10 with"
+                    + " --seed; `eval --data` on the same file then scores only the 10%% of merchants training never saw.")
     Path data;
 
     @Option(names = "--data-mode", paramLabel = "mix|replace", defaultValue = "mix",
@@ -57,24 +57,25 @@ final class TrainCommand implements Callable<Integer> {
     String dataMode;
 
     @Option(names = "--nsi", paramLabel = "N|all", defaultValue = "all",
-            description = {"Name-suggestion-index brands (BSD-3, 12,967 bundled) added to the training merchants, drawn",
-                    "with --seed; 0 for none (default: ${DEFAULT-VALUE})."})
+            description = "Name-suggestion-index brands (BSD-3, 12,967 bundled) added to the training merchants, drawn"
+                    + " with --seed; 0 for none (default: ${DEFAULT-VALUE}).")
     String nsi;
 
     @Option(names = "--exclude-names", paramLabel = "FILE",
-            description = {"Keep the merchants named in FILE's 'merchant' column out of training (default: the real",
-                    "evaluation set data/uk-pcard/oneshot.csv when present, so eval on it measures unseen brands); 'none' for none."})
+            description = "Keep the merchants named in FILE's 'merchant' column out of training (default: the real"
+                    + " evaluation set data/uk-pcard/oneshot.csv when present, so eval on it measures unseen brands);"
+                    + " 'none' for none.")
     String excludeNames;
 
     @Option(names = "--names", paramLabel = "FILE",
-            description = {"Real merchant-name strings, one a line, added to the training merchants (each its own merchant,",
-                    "rendered in the generator's formats; default: data/uk-pcard/corpus.txt when present, real UK",
-                    "card-acceptor names of no evaluated merchant and none of the eval distractors); 'none' for none."})
+            description = "Real merchant-name strings, one a line, added to the training merchants (each its own merchant,"
+                    + " rendered in the generator's formats; default: data/uk-pcard/corpus.txt when present, real UK"
+                    + " card-acceptor names of no evaluated merchant and none of the eval distractors); 'none' for none.")
     String names;
 
     @Option(names = "--hard-negatives", paramLabel = "SHARE", defaultValue = "0.25",
-            description = {"Share of each batch's merchants whose last example shares one wrapper, city and store-number",
-                    "shape with the others of that share (default: ${DEFAULT-VALUE})."})
+            description = "Share of each batch's merchants whose last example shares one wrapper, city and store-number"
+                    + " shape with the others of that share (default: ${DEFAULT-VALUE}).")
     double hardNegatives;
 
     @Option(names = "--loss", paramLabel = "triplet|infonce", defaultValue = "infonce",

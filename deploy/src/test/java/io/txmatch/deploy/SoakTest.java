@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
 
 /**
  * Soak: mixed enrol / match / batch load at a fixed rate for {@code -Dsoak.minutes} (30 by default); no request
@@ -142,6 +143,8 @@ class SoakTest {
         chart.getStyler().setXAxisTickMarkSpacingHint(80);
         chart.getStyler().setMarkerSize(3);
         chart.getStyler().setYAxisMin(0.0); // from zero, so a flat curve looks flat and a growing one grows
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // below the plot, never over a curve
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         for (int i = 0; i < ys.size(); i++) {
             chart.addSeries(names.get(i), x, ys.get(i));
         }

@@ -11,18 +11,18 @@ import picocli.CommandLine.Option;
  * {@code --max-date-gap}, and {@code --key-column} (repeatable). A picocli mixin.
  */
 public final class DedupColumns {
-    @Option(names = "--id-column", description = "Column or field holding record ids (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--id-column", paramLabel = "COLUMN", description = "Column or field holding record ids (default: ${DEFAULT-VALUE}).",
             defaultValue = "id")
     String idColumn;
 
-    @Option(names = "--text-column", description = "Column or field holding descriptors (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--text-column", paramLabel = "COLUMN", description = "Column or field holding descriptors (default: ${DEFAULT-VALUE}).",
             defaultValue = "text")
     String textColumn;
 
-    @Option(names = "--amount-column", description = "Transaction-level: linked records must have equal amounts in this column.")
+    @Option(names = "--amount-column", paramLabel = "COLUMN", description = "Transaction-level: linked records must have equal amounts in this column.")
     String amountColumn;
 
-    @Option(names = "--date-column", description = "Transaction-level: dates (YYYY-MM-DD) in this column; see --max-date-gap.")
+    @Option(names = "--date-column", paramLabel = "COLUMN", description = "Transaction-level: dates (YYYY-MM-DD) in this column; see --max-date-gap.")
     String dateColumn;
 
     @Option(names = "--max-date-gap", paramLabel = "DAYS",

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
  */
 public final class DedupOutput {
     @Option(names = "--csv-formula-escape", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = {"CSV output: an id starting with = + - @ tab or CR is written as \"'ID\" (a single quote before it,",
-                    "in double quotes), so a spreadsheet shows it as text rather than running it (default: on).",
-                    "--no-csv-formula-escape writes ids exactly as read. NDJSON is never escaped."})
+            description = "CSV output: an id starting with = + - @ tab or CR is written as \"'ID\" (a single quote before"
+                    + " it, in double quotes), so a spreadsheet shows it as text rather than running it (default: on);"
+                    + " --no-csv-formula-escape writes ids exactly as read. NDJSON is never escaped.")
     boolean escapeFormulas = true;
 
     /** Whether CSV output escapes formula ids. */

@@ -8,21 +8,22 @@ import picocli.CommandLine.Option;
  * {@code --candidates}, {@code --probe}, with {@link DedupOptions}' calibrated defaults. A picocli mixin.
  */
 public final class DedupSettings {
-    @Option(names = "--threshold", description = "Least cosine to link two texts, 0..1 (default: ${DEFAULT-VALUE}, calibrated).",
+    @Option(names = "--threshold", paramLabel = "COSINE", description = "Least cosine to link two texts, 0..1 (default: ${DEFAULT-VALUE}, calibrated).",
             defaultValue = "" + DedupOptions.DEFAULT_THRESHOLD)
     double threshold;
 
-    @Option(names = "--radius", description = "Blocking radius in Hamming bits (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--radius", paramLabel = "BITS", description = "Blocking radius in Hamming bits (default: ${DEFAULT-VALUE}).",
             defaultValue = "" + DedupOptions.DEFAULT_RADIUS)
     int radius;
 
-    @Option(names = "--candidates", description = "Nearest codes compared per text (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--candidates", paramLabel = "N", description = "Nearest codes compared per text (default: ${DEFAULT-VALUE}).",
             defaultValue = "" + DedupOptions.DEFAULT_MAX_CANDIDATES)
     int candidates;
 
     @Option(names = "--probe", paramLabel = "BITS",
-            description = {"Blocking bands are probed BITS around each code (default: ${DEFAULT-VALUE}): a fixed cost per text,",
-                    "exact for near codes, partial up to --radius. -1: exact blocking to --radius (slower on large files)."},
+            description = "Blocking bands are probed BITS around each code (default: ${DEFAULT-VALUE}): a fixed cost per"
+                    + " text, exact for near codes, partial up to --radius. -1: exact blocking to --radius (slower on"
+                    + " large files).",
             defaultValue = "" + DedupOptions.DEFAULT_PROBE_RADIUS)
     int probe;
 

@@ -1,5 +1,6 @@
 package io.txmatch.trainer;
 
+import io.txmatch.dedup.DedupOptions;
 import io.txmatch.model.BundleManifest;
 import io.txmatch.trainer.eval.OneShotEval;
 import java.io.IOException;
@@ -60,12 +61,20 @@ public final class EvalReportWriter {
             md.append("\n![top-1 against bits](top1_vs_bits.png)\n");
             EvalCharts.sweep(dir.resolve("top1_vs_bits.png"), o.sweep(), o.focus(), o.focusName());
         }
-        md.append("\n## Hamming distances, same merchant against different merchants (" + o.focusName() + ")\n\n"
-                + "![distance histogram](hamming_hist.png)\n");
-        EvalCharts.histogram(dir.resolve("hamming_hist.png"), o.histogram(), bundle.spec().bits());
+        md.append("\n## Hamming distances and cosines, same merchant against different merchants (" + o.focusName() + ")\n\n"
+                + String.format(Locale.ROOT, "Each query against its own merchant's gallery text and %d others. Dashed: dedup's"
+                        + " defaults, the blocking radius (`--radius %d`: only pairs this close are compared) and the"
+                        + " similarity threshold (`--threshold %.2f`: linked pairs lie at or above it). The matcher's confidence"
+                        + " levels cut a fused score, not the cosine: see `./txmatch eval --real dev` and its"
+                        + " precision_coverage.png.%n%n", EvalRun.HISTOGRAM_OTHERS, DedupOptions.DEFAULT_RADIUS,
+                        DedupOptions.DEFAULT_THRESHOLD)
+                + "![distance histogram](hamming_hist.png) ![cosine histogram](cosine_hist.png)\n");
+        EvalCharts.histogram(dir.resolve("hamming_hist.png"), o.histogram(), bundle.spec().bits(), DedupOptions.DEFAULT_RADIUS);
+        EvalCharts.cosineHistogram(dir.resolve("cosine_hist.png"), o.cosines(), DedupOptions.DEFAULT_THRESHOLD);
         md.append("\n## Training curves\n\n");
         if (bundle.training().curves() != null) {
-            EvalCharts.trainingCurves(dir.resolve("training_curves.png"), dir.resolve("hasher_curve.png"), bundle.training().curves());
+            EvalCharts.trainingCurves(dir.resolve("training_curves.png"), dir.resolve("hasher_curve.png"), bundle.training().curves(),
+                    bundle.training().loss());
             md.append("![training curves](training_curves.png)\n\n![hasher loss](hasher_curve.png)\n");
         } else {
             md.append("This bundle's manifest records no training curves (it was trained before they were recorded).\n");

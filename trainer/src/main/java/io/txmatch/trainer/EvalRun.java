@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * never used ("heldout"), every method on the same split: TF-IDF char-trigram cosine (the baseline), float
  * embedding cosine, Hamming ranking of the learned codes, SimHash and ITQ codes of the same embeddings at
  * the same width, and the served path. Also the served path's score calibration, the confidence cut-offs fitted on
- * it, top-1 against code width for learned/ITQ/SimHash codes and the Hamming distance histogram.
+ * it, top-1 against code width for learned/ITQ/SimHash codes and the Hamming distance and cosine histograms.
  *
  * <p>A run writes no files: it returns an {@link Outcome} of records, which {@link EvalReportWriter} turns into
  * Markdown and {@link EvalCharts} into plots, and the CLI into lines.
@@ -46,6 +46,10 @@ import java.util.stream.Collectors;
 public final class EvalRun {
     /** Texts the SimHash mean, ITQ and the width sweep's hashers are fitted on (training merchants only). */
     static final int FIT_TEXTS = 12000;
+    /** Other merchants' gallery entries each focus query is paired with in the distance and cosine histograms. */
+    static final int HISTOGRAM_OTHERS = 5;
+    /** Bins of the cosine histogram over -1..1 (0.02 wide). */
+    static final int COSINE_BINS = 100;
 
     /**
      * What to evaluate.
@@ -85,10 +89,12 @@ public final class EvalRun {
      * @param confidence  confidence cut-offs fitted on the served path
      * @param sweep       top-1 of learned, ITQ and SimHash codes by width (empty when no widths were asked for)
      * @param histogram   Hamming distances of the focus row, {@code [0]} same merchant, {@code [1]} another, by distance
+     * @param cosines     embedding cosines of the same pairs, {@code [0]} same merchant, {@code [1]} another, in equal
+     *                    bins over -1..1 ({@link OneShotEval#cosineHistogram})
      */
     public record Outcome(BundleManifest bundle, Settings settings, String setup, String focusName, int enrolled,
                           List<Row> rows, List<OneShotEval.CalibrationRow> calibration, ConfidenceFit.Fit confidence,
-                          Map<Integer, Map<String, Double>> sweep, long[][] histogram) {
+                          Map<Integer, Map<String, Double>> sweep, long[][] histogram, long[][] cosines) {
         /** The focus row (calibration, sweep and histogram are measured on it). */
         public Row focus() {
             return rows.get(rows.size() - 1);
@@ -223,9 +229,12 @@ public final class EvalRun {
                     proj.codes(queries.embeddings()), focus.truth())));
             sweep.put(b, at);
         }
-        long[][] hist = OneShotEval.distanceHistogram(gallery.codes(), queries.codes(), focus.truth(), bits, 5, s.seed() + 400);
+        long[][] hist = OneShotEval.distanceHistogram(gallery.codes(), queries.codes(), focus.truth(), bits, HISTOGRAM_OTHERS,
+                s.seed() + 400);
+        long[][] cosines = OneShotEval.cosineHistogram(gallery.embeddings(), queries.embeddings(), focus.truth(), COSINE_BINS,
+                HISTOGRAM_OTHERS, s.seed() + 400);
         return new Outcome(encoder.manifest(), s, setup, focusName, focus.gallery().size(), rows, calibration, confidence,
-                sweep, hist);
+                sweep, hist, cosines);
     }
 
     /** ITQ (when {@code bits} fits the embedding) and SimHash codes of width {@code bits}, fitted on {@code fit}. */

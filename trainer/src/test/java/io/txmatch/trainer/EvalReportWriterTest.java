@@ -42,11 +42,14 @@ class EvalReportWriterTest {
         long[][] hist = new long[2][m.spec().bits() + 1];
         hist[0][3] = 9;
         hist[1][20] = 9;
+        long[][] cosines = new long[2][EvalRun.COSINE_BINS];
+        cosines[0][90] = 9;
+        cosines[1][60] = 9;
         return new EvalRun.Outcome(bundle, new EvalRun.Settings(17, 10, EnumSet.of(Family.ACH), 2, sweepBits, 3, 2.0),
                 "Setup in words.\n", "held-out formats", 12, List.of(new EvalRun.Row("seen-formats", 24, top1),
                 new EvalRun.Row("heldout", 24, top1)), List.of(new OneShotEval.CalibrationRow(0.5, 0.9, 0.8, 0.01)),
                 new ConfidenceFit.Fit(new Confidence.Calibration(0.5, 0.9, 0.8, 0.7), new double[3], new double[3], new double[3]),
-                sweep, hist);
+                sweep, hist, cosines);
     }
 
     @Test
@@ -58,8 +61,10 @@ class EvalReportWriterTest {
         assertThat(text).contains("40-bit codes, 16-d embeddings, training seed 17, data hash `cafe0123`", "Setup in words.",
                 "| query formats | queries | tfidf | float | rerank |", "| heldout | 24 | 0.5000 | 0.6123 | 0.7000 |",
                 "| 0.50 | 0.9000 | 0.8000 | 0.0100 |", "| 40 | 0.4000 | n/a | 0.3000 |", "(3 steps)", "| val_top1_float | 0.7500 |",
-                "![training curves](training_curves.png)");
-        for (String png : List.of("top1_vs_bits.png", "hamming_hist.png", "training_curves.png", "hasher_curve.png")) {
+                "![training curves](training_curves.png)", "![cosine histogram](cosine_hist.png)", "`--radius 15`",
+                "`--threshold 0.70`");
+        for (String png : List.of("top1_vs_bits.png", "hamming_hist.png", "cosine_hist.png", "training_curves.png",
+                "hasher_curve.png")) {
             assertThat(dir.resolve("r").resolve(png)).as(png).isNotEmptyFile();
         }
     }
@@ -69,6 +74,7 @@ class EvalReportWriterTest {
         Path md = EvalReportWriter.write(outcome(null, List.of()), dir);
         assertThat(Files.readString(md)).contains("records no training curves").doesNotContain("Top-1 against code width");
         assertThat(dir.resolve("hamming_hist.png")).isNotEmptyFile();
+        assertThat(dir.resolve("cosine_hist.png")).isNotEmptyFile();
         assertThat(dir.resolve("top1_vs_bits.png")).doesNotExist();
         assertThat(dir.resolve("training_curves.png")).doesNotExist();
     }

@@ -321,18 +321,42 @@ public final class OneShotEval {
      */
     public static long[][] distanceHistogram(long[][] gallery, long[][] queries, int[] truth, int bits,
                                              int othersPerQuery, long seed) {
-        long[] same = new long[bits + 1];
-        long[] different = new long[bits + 1];
+        long[][] hist = new long[2][bits + 1];
+        histogramPairs(gallery.length, truth, othersPerQuery, seed,
+                (q, g, k) -> hist[k][Hamming.distance(queries[q], gallery[g])]++);
+        return hist;
+    }
+
+    /**
+     * Embedding cosines of the same pairs as {@link #distanceHistogram} with the same {@code seed} ({@code [0]} same
+     * merchant, {@code [1]} another), as counts in {@code bins} equal bins over -1..1 (bin {@code i} holds cosines
+     * from {@code -1 + 2i/bins}; a cosine of 1 falls in the last).
+     */
+    public static long[][] cosineHistogram(float[][] gallery, float[][] queries, int[] truth, int bins, int othersPerQuery,
+                                           long seed) {
+        long[][] hist = new long[2][bins];
+        histogramPairs(gallery.length, truth, othersPerQuery, seed, (q, g, k) -> {
+            double c = Encoder.cosine(queries[q], gallery[g]);
+            hist[k][Math.max(0, Math.min(bins - 1, (int) Math.floor((c + 1) / 2 * bins)))]++;
+        });
+        return hist;
+    }
+
+    /** One counted (query, gallery entry) pair; {@code kind} 0 is its own merchant, 1 another. */
+    private interface PairVisitor {
+        void pair(int query, int gallery, int kind);
+    }
+
+    /** Each query with its own merchant's entry, then with {@code othersPerQuery} others drawn with {@code seed}. */
+    private static void histogramPairs(int galleryCount, int[] truth, int othersPerQuery, long seed, PairVisitor visit) {
         Random r = new Random(seed);
-        for (int i = 0; i < queries.length; i++) {
-            same[Hamming.distance(queries[i], gallery[truth[i]])]++;
-            for (int k = 0; k < othersPerQuery && gallery.length > 1; k++) {
-                int j = r.nextInt(gallery.length - 1);
-                j = j >= truth[i] ? j + 1 : j;
-                different[Hamming.distance(queries[i], gallery[j])]++;
+        for (int i = 0; i < truth.length; i++) {
+            visit.pair(i, truth[i], 0);
+            for (int k = 0; k < othersPerQuery && galleryCount > 1; k++) {
+                int j = r.nextInt(galleryCount - 1);
+                visit.pair(i, j >= truth[i] ? j + 1 : j, 1);
             }
         }
-        return new long[][] {same, different};
     }
 
     /** Top-1 accuracy when each query takes the gallery entry of highest cosine. */
