@@ -22,6 +22,10 @@ import io.txmatch.match.MatchSettings;
 import io.txmatch.match.Matcher;
 import io.txmatch.model.Encoder;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +74,8 @@ public final class TxmatchServer implements AutoCloseable {
     private final Javalin app;
     private final CompletableFuture<Catalogue> loading;
     private volatile Catalogue catalogue;
+    /** The loaded bundle's id: {@code sha256:} and the hex SHA-256 of its file; set with {@link #catalogue}. */
+    private volatile String bundleId;
 
     private TxmatchServer(ServiceConfig config) {
         this.config = config;
@@ -115,6 +121,7 @@ public final class TxmatchServer implements AutoCloseable {
         MerchantRoutes merchants = new MerchantRoutes(this::catalogue, json);
         MatchRoutes match = new MatchRoutes(this::catalogue, json);
         DedupRoutes dedup = new DedupRoutes(this::catalogue, jobs, json);
+        EmbedRoutes embed = new EmbedRoutes(this::catalogue, () -> bundleId, json);
         HealthRoutes health = new HealthRoutes(this::catalogue, auth::operator);
         String openApi = ApiDocs.openApi();
         String docsPage = ApiDocs.html(openApi);
@@ -145,6 +152,7 @@ public final class TxmatchServer implements AutoCloseable {
                 post(match::match);
                 post("batch", match::matchBatch);
             });
+            post("embed", embed::embed);
             path("dedup/jobs", () -> {
                 post(dedup::submit);
                 path("{jobId}", () -> {
@@ -159,13 +167,15 @@ public final class TxmatchServer implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             Encoder encoder = Encoder.load(config.model());
+            bundleId = "sha256:" + HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(config.model())));
             Catalogue c = Catalogue.open(config.dataDir(), new Matcher(encoder, MatchSettings.DEFAULT, metrics.encoding()),
                     config.quotas());
             catalogue = c;
-            LOG.info("ready: model {} ({} bits), {} merchants, {} exemplars, loaded in {} ms", config.model(), c.bits(),
+            LOG.info("ready: model {} {} ({} bits), {} merchants, {} exemplars, loaded in {} ms", config.model(), bundleId, c.bits(),
                     c.merchantCount(), c.exemplarCount(), (System.nanoTime() - t0) / 1_000_000);
             return c;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             LOG.error("start-up failed: {}", e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);
         }
