@@ -44,7 +44,7 @@ final class EmbedRoutes {
     /** {@code POST /v1/embed}: {@code texts}, 1..{@link #MAX_TEXTS} strings of up to {@link TextNormaliser#MAX_TEXT}. */
     void embed(Context ctx) {
         Catalogue c = catalogue.get();
-        List<String> texts = JsonInput.of(ctx, json).texts("texts", MAX_TEXTS, TextNormaliser.MAX_TEXT);
+        List<String> texts = JsonInput.of(ctx, json).only("texts").texts("texts", MAX_TEXTS, TextNormaliser.MAX_TEXT);
         Encoder encoder = c.encoder();
         Encoder.Encoded enc = encoder.encode(texts);
         List<Embedding> results = new ArrayList<>(texts.size());

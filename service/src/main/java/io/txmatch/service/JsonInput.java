@@ -61,6 +61,21 @@ final class JsonInput {
         return new JsonInput(node);
     }
 
+    /**
+     * Refuses (400) a body with a field not among {@code known}, so a misspelt or unsupported option (a
+     * {@code callbackUrl} the API does not have) is not silently ignored; returns this.
+     */
+    JsonInput only(String... known) {
+        java.util.Set<String> allowed = java.util.Set.of(known);
+        for (java.util.Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw ApiProblem.badRequest("unknown field '" + name + "'; this body takes " + String.join(", ", known));
+            }
+        }
+        return this;
+    }
+
     /** A required string of {@code 1..max} characters after trimming. */
     String text(String field, int max) {
         return required(field, "'" + field + "'", max);

@@ -85,6 +85,7 @@ public final class TxmatchServer implements AutoCloseable {
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.maxRequestSize = MAX_BODY;
+            c.http.prefer405over404 = true;
             c.jsonMapper(new JavalinJackson(json, false));
             c.jetty.modifyHttpConfiguration(h -> h.setMinRequestDataRate(limits.minRequestDataRate()));
             c.jetty.addConnector((server, http) -> {
@@ -101,6 +102,7 @@ public final class TxmatchServer implements AutoCloseable {
             });
             c.jetty.modifyServletContextHandler(h -> {
                 h.setErrorHandler(new ProblemErrorHandler(json));
+                h.addFilter(new FilterHolder(new RequestIds()), "/*", EnumSet.of(DispatcherType.REQUEST));
                 h.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             c.router.apiBuilder(this::routes);
@@ -155,6 +157,7 @@ public final class TxmatchServer implements AutoCloseable {
             post("embed", embed::embed);
             path("dedup/jobs", () -> {
                 post(dedup::submit);
+                get(dedup::list);
                 path("{jobId}", () -> {
                     get(dedup::get);
                     delete(dedup::cancel);

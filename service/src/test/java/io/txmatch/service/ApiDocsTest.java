@@ -44,7 +44,7 @@ class ApiDocsTest {
                     assertThat(page).as(what).contains(method.toUpperCase() + " " + p.getKey());
                 }
             }
-            assertThat(operations).isEqualTo(16);
+            assertThat(operations).isEqualTo(17);
         }
     }
 }
