@@ -22,6 +22,9 @@ import io.txmatch.match.MatchSettings;
 import io.txmatch.match.Matcher;
 import io.txmatch.model.Encoder;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,7 +75,8 @@ public final class TxmatchServer implements AutoCloseable {
     private final DedupJobs jobs = new DedupJobs(() -> new DedupEngine(catalogue().encoder()));
     private final RequestGate gate;
     private final Javalin app;
-    private final CompletableFuture<Catalogue> loading;
+    /** Completes once model and catalogue are loaded (or failed to); loading starts once the port is bound. */
+    private final CompletableFuture<Catalogue> loading = new CompletableFuture<>();
     private volatile Catalogue catalogue;
     /** The loaded bundle's id: {@code sha256:} and the hex SHA-256 of its file; set with {@link #catalogue}. */
     private volatile String bundleId;
@@ -108,14 +112,42 @@ public final class TxmatchServer implements AutoCloseable {
             c.router.apiBuilder(this::routes);
         });
         new Problems(json).register(app);
-        this.loading = CompletableFuture.supplyAsync(this::load);
     }
 
-    /** Binds the listener and starts loading model and catalogue. */
+    /**
+     * Binds the listener, then starts loading model and catalogue: nothing is read or created in the data directory
+     * unless the port could be bound. A port another process holds is an {@link IllegalStateException} saying so.
+     */
     public static TxmatchServer start(ServiceConfig config) {
         TxmatchServer s = new TxmatchServer(config);
-        s.app.start();
+        try {
+            s.app.start();
+        } catch (Exception e) { // Javalin rethrows Jetty's failure unchecked, often as the stop's own "STOPPED"
+            s.jobs.close();
+            if (inUse(config.host(), config.port())) {
+                throw new IllegalStateException("port " + config.port() + " is in use on " + config.host()
+                        + ": stop the other process or pass another --port", e);
+            }
+            throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e, e);
+        }
+        CompletableFuture.runAsync(() -> {
+            try {
+                s.loading.complete(s.load());
+            } catch (RuntimeException e) {
+                s.loading.completeExceptionally(e);
+            }
+        });
         return s;
+    }
+
+    /** Whether another socket holds {@code host:port}: the cause of a failed start that Javalin's exception hides. */
+    private static boolean inUse(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+            return false;
+        } catch (IOException e) {
+            return e instanceof BindException;
+        }
     }
 
     /** The route table: every route of the service, each a method of its resource's routes class. */
