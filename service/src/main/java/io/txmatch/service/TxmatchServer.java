@@ -157,8 +157,7 @@ public final class TxmatchServer implements AutoCloseable {
         DedupRoutes dedup = new DedupRoutes(this::catalogue, jobs, json);
         EmbedRoutes embed = new EmbedRoutes(this::catalogue, () -> bundleId, json);
         HealthRoutes health = new HealthRoutes(this::catalogue, auth::operator);
-        String openApi = ApiDocs.openApi();
-        String docsPage = ApiDocs.html(openApi);
+        ApiDocs docs = new ApiDocs();
 
         before(metrics::started);
         after(metrics::finished);
@@ -166,8 +165,9 @@ public final class TxmatchServer implements AutoCloseable {
         // With keys, metrics need the operator key: they show every tenant's counts and traffic.
         before("/metrics", auth::authenticateMetrics);
         get("/metrics", metrics::scrape);
-        get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        get("/docs", ctx -> ctx.html(docsPage));
+        get("/openapi.json", docs::document);
+        get("/docs", docs::page);
+        get("/docs/{asset}", docs::asset);
         path("/health", () -> {
             get("live", health::live);
             get("ready", health::ready);
