@@ -54,6 +54,18 @@ class MainTest {
     }
 
     @Test
+    void serve_on_a_port_in_use_says_so_exits_1_and_creates_no_data_directory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.nio.file.Path data = dir.resolve("data");
+            assertThat(run("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()), "--data", data.toString()))
+                    .isEqualTo(1);
+            assertThat(err.toString()).contains("error: port " + taken.getLocalPort() + " is in use").doesNotContain("STOPPED");
+            assertThat(data).doesNotExist();
+        }
+    }
+
+    @Test
     void serve_refuses_an_empty_data_directory_and_a_file_as_one(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws java.io.IOException {
         assertThat(run("serve", "--port", "0", "--data", "")).isEqualTo(2);

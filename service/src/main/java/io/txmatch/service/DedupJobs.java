@@ -88,6 +88,10 @@ final class DedupJobs implements Closeable {
         final int recordCount;
         final DedupOptions options;
         final Instant created = Instant.now();
+        /** Order of submission, for listing newest first when two jobs share an instant. */
+        final long sequence;
+        /** The job as it was accepted ({@code queued}, taken before the runner can start it): what the 202 shows. */
+        volatile JobView accepted;
         volatile State state = State.QUEUED;
         volatile Instant started;
         volatile Instant finished;
@@ -102,8 +106,9 @@ final class DedupJobs implements Closeable {
         private long done;
         private volatile double progress;
 
-        Job(String id, String tenant, List<DedupRecord> records, DedupOptions options) {
+        Job(String id, String tenant, List<DedupRecord> records, DedupOptions options, long sequence) {
             this.id = id;
+            this.sequence = sequence;
             this.tenant = tenant;
             this.records = records;
             this.recordCount = records.size();
@@ -153,6 +158,7 @@ final class DedupJobs implements Closeable {
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private final Map<String, Usage> usage = new HashMap<>();
     private long held;
+    private long submitted;
     private int holds;
     private boolean closed;
     private final Thread runner;
@@ -187,12 +193,13 @@ final class DedupJobs implements Closeable {
         }
         byte[] b = new byte[12];
         random.nextBytes(b);
-        Job job = new Job("job_" + HexFormat.of().formatHex(b), tenant, List.copyOf(records), options);
+        Job job = new Job("job_" + HexFormat.of().formatHex(b), tenant, List.copyOf(records), options, ++submitted);
         jobs.put(job.id, job);
         u.jobs++;
         u.records += job.recordCount;
         usage.put(tenant, u);
         held += job.recordCount;
+        job.accepted = view(job);
         queue.addLast(job);
         notifyAll();
         forgetOld(tenant);
@@ -276,6 +283,12 @@ final class DedupJobs implements Closeable {
         }
     }
 
+    /** The tenant's jobs (waiting, running and the kept finished ones), newest first. */
+    List<Job> list(String tenant) {
+        return jobs.values().stream().filter(j -> j.tenant.equals(tenant))
+                .sorted(java.util.Comparator.comparingLong((Job j) -> j.sequence).reversed()).toList();
+    }
+
     /** The tenant's job with this id; another tenant's job is not found. */
     Optional<Job> get(String tenant, String id) {
         Job j = jobs.get(id);
@@ -340,6 +353,10 @@ final class DedupJobs implements Closeable {
                    @JsonInclude(JsonInclude.Include.NON_NULL) String error,
                    @JsonInclude(JsonInclude.Include.NON_NULL) StatsView stats,
                    @JsonInclude(JsonInclude.Include.NON_NULL) List<ClusterView> clusters) {
+        /** This view less its clusters, as the job list shows it. */
+        JobView withoutClusters() {
+            return new JobView(jobId, state, progress, records, createdAt, startedAt, finishedAt, error, stats, null);
+        }
     }
 
     /** Counts of a finished job. */

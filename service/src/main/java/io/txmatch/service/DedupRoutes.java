@@ -32,12 +32,13 @@ final class DedupRoutes {
     }
 
     /**
-     * {@code POST /v1/dedup/jobs}: 202 with the queued job and its {@code Location}; 429 with {@code Retry-After}
+     * {@code POST /v1/dedup/jobs}: 202 with the job as it was accepted ({@code queued}) and its {@code Location}; 400 for
+     * an unknown field; 429 with {@code Retry-After}
      * beyond the jobs' limits ({@link DedupJobs}).
      */
     void submit(Context ctx) {
         catalogue.get();
-        JsonInput in = JsonInput.of(ctx, json);
+        JsonInput in = JsonInput.of(ctx, json).only("records", "threshold", "sameAmount", "maxDateGapDays");
         List<JsonInput> items = in.objects("records", DedupJobs.MAX_RECORDS);
         double threshold = in.optionalNumber("threshold", 0, 1, DedupOptions.DEFAULT_THRESHOLD);
         boolean sameAmount = in.optionalBoolean("sameAmount", false);
@@ -74,7 +75,17 @@ final class DedupRoutes {
             ctx.header("Retry-After", Integer.toString(DedupJobs.RETRY_AFTER_SECONDS));
             throw new ApiProblem(429, "Too Many Requests", e.getMessage());
         }
-        ctx.status(202).header("Location", "/v1/dedup/jobs/" + job.id).json(DedupJobs.view(job));
+        ctx.status(202).header("Location", "/v1/dedup/jobs/" + job.id).json(job.accepted);
+    }
+
+    /** {@code GET /v1/dedup/jobs}: the tenant's jobs, newest first, without their clusters. */
+    void list(Context ctx) {
+        catalogue.get();
+        ctx.json(new JobList(jobs.list(Auth.tenant(ctx)).stream().map(j -> DedupJobs.view(j).withoutClusters()).toList()));
+    }
+
+    /** The answer to {@code GET /v1/dedup/jobs}. */
+    record JobList(List<DedupJobs.JobView> jobs) {
     }
 
     /** {@code GET /v1/dedup/jobs/{jobId}}: state, progress, and the clusters once done. */

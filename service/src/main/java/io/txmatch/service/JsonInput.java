@@ -76,6 +76,14 @@ final class JsonInput {
         return root.has(field) && root.get(field).isNull();
     }
 
+    /**
+     * Refuses (400) a body with a field not among {@code known}, so a misspelt or unsupported option (a
+     * {@code callbackUrl} the API does not have) is not silently ignored; returns this.
+     */
+    JsonInput only(String... known) {
+        return only(null, java.util.Set.of(known));
+    }
+
     /** A required string of {@code 1..max} characters after trimming. */
     String text(String field, int max) {
         return required(field, "'" + field + "'", max);

@@ -45,10 +45,10 @@ final class ProblemErrorHandler extends ErrorHandler {
     byte[] body(int status, String message) {
         String title = Problems.titleOf(status);
         try {
-            return json.writeValueAsBytes(new Problems.Problem("about:blank", title, status,
+            return json.writeValueAsBytes(new Problems.Problem(Problems.typeOf(status), title, status,
                     message == null || message.isBlank() ? title : message));
         } catch (JsonProcessingException e) {
-            return ("{\"type\":\"about:blank\",\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+            return ("{\"type\":\"" + Problems.typeOf(status) + "\",\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
         }
     }
 }

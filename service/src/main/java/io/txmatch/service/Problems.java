@@ -7,6 +7,8 @@ import io.javalin.http.HttpResponseException;
 import io.txmatch.index.store.NoSpaceLeftException;
 import io.txmatch.match.CatalogueException;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,10 @@ import org.slf4j.LoggerFactory;
 final class Problems {
     /** The media type of every error body. */
     static final String PROBLEM_JSON = "application/problem+json";
+    /** The scheme of every problem {@code type}: followed by the error's kind ({@link #typeOf}). */
+    static final String TYPE_PREFIX = "urn:txmatch:problem:";
     /** The problem type of a refused write beyond a tenant quota, followed by the quota's wire name. */
-    static final String QUOTA_TYPE = "urn:txmatch:problem:quota-exceeded:";
+    static final String QUOTA_TYPE = TYPE_PREFIX + "quota-exceeded:";
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
     /** The error body. */
@@ -47,13 +51,23 @@ final class Problems {
             }
         });
         app.exception(NoSpaceLeftException.class, (e, ctx) -> {
-            LOG.warn("{} {} not stored: {}", ctx.method(), ctx.path(), e.getMessage());
+            LOG.warn("{} {} (request {}) not stored: {}", ctx.method(), ctx.path(), RequestIds.current(), e.getMessage());
             render(ctx, 507, titleOf(507), "no space left on the data directory's disk: the write was not stored; "
                     + "retry once space is freed (/health/ready reports when)");
         });
-        app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405) {
+                // Javalin names the path's methods in its one detail ("GET,POST"): the Allow header RFC 9110 asks for.
+                String allow = Arrays.stream(String.join(",", e.getDetails().values()).split(",")).map(String::trim)
+                        .filter(m -> !m.isEmpty()).collect(Collectors.joining(", "));
+                ctx.header("Allow", allow);
+                render(ctx, 405, titleOf(405), ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allow);
+            } else {
+                render(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage());
+            }
+        });
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            LOG.error("unexpected error on {} {} (request {})", ctx.method(), ctx.path(), RequestIds.current(), e);
             render(ctx, 500, "Internal Server Error", "the server could not handle this request");
         });
         app.error(404, ctx -> {
@@ -84,7 +98,7 @@ final class Problems {
     }
 
     private void render(Context ctx, int status, String title, String detail) {
-        render(ctx, "about:blank", status, title, detail);
+        render(ctx, typeOf(status), status, title, detail);
     }
 
     private void render(Context ctx, String type, int status, String title, String detail) {
@@ -94,6 +108,19 @@ final class Problems {
         } catch (IOException e) {
             ctx.status(status).result(title);
         }
+    }
+
+    /**
+     * The problem {@code type} of an error status: {@link #TYPE_PREFIX} and its kind, the reason phrase in lower case
+     * with hyphens ({@code urn:txmatch:problem:not-found}); stable, so clients may branch on it. Quota refusals have
+     * their own, {@link #QUOTA_TYPE} and the quota.
+     */
+    static String typeOf(int status) {
+        String kind = switch (status) {
+            case 500 -> "internal-error";
+            default -> titleOf(status).toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+        };
+        return TYPE_PREFIX + kind;
     }
 
     /** The reason phrase of a status, as problem titles show it. */

@@ -188,7 +188,7 @@ final class RequestGate implements Filter {
         if (res.isCommitted()) {
             return;
         }
-        byte[] body = json.writeValueAsBytes(new Problems.Problem("about:blank", Problems.titleOf(status), status, detail));
+        byte[] body = json.writeValueAsBytes(new Problems.Problem(Problems.typeOf(status), Problems.titleOf(status), status, detail));
         res.setStatus(status);
         res.setContentType(Problems.PROBLEM_JSON);
         res.setContentLength(body.length);

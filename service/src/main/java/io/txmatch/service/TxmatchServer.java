@@ -24,6 +24,13 @@ import io.txmatch.match.MatchSettings;
 import io.txmatch.match.Matcher;
 import io.txmatch.model.Encoder;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,8 +78,11 @@ public final class TxmatchServer implements AutoCloseable {
     private final DedupJobs jobs = new DedupJobs(() -> new DedupEngine(catalogue().encoder()));
     private final RequestGate gate;
     private final Javalin app;
-    private final CompletableFuture<Catalogue> loading;
+    /** Completes once model and catalogue are loaded (or failed to); loading starts once the port is bound. */
+    private final CompletableFuture<Catalogue> loading = new CompletableFuture<>();
     private volatile Catalogue catalogue;
+    /** The loaded bundle's id: {@code sha256:} and the hex SHA-256 of its file; set with {@link #catalogue}. */
+    private volatile String bundleId;
 
     private TxmatchServer(ServiceConfig config) {
         this.config = config;
@@ -82,6 +92,7 @@ public final class TxmatchServer implements AutoCloseable {
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.maxRequestSize = MAX_BODY;
+            c.http.prefer405over404 = true;
             c.jsonMapper(new JavalinJackson(json, false));
             c.jetty.modifyHttpConfiguration(h -> h.setMinRequestDataRate(limits.minRequestDataRate()));
             c.jetty.addConnector((server, http) -> {
@@ -101,19 +112,48 @@ public final class TxmatchServer implements AutoCloseable {
             });
             c.jetty.modifyServletContextHandler(h -> {
                 h.setErrorHandler(new ProblemErrorHandler(json));
+                h.addFilter(new FilterHolder(new RequestIds()), "/*", EnumSet.of(DispatcherType.REQUEST));
                 h.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             c.router.apiBuilder(this::routes);
         });
         new Problems(json).register(app);
-        this.loading = CompletableFuture.supplyAsync(this::load);
     }
 
-    /** Binds the listener and starts loading model and catalogue. */
+    /**
+     * Binds the listener, then starts loading model and catalogue: nothing is read or created in the data directory
+     * unless the port could be bound. A port another process holds is an {@link IllegalStateException} saying so.
+     */
     public static TxmatchServer start(ServiceConfig config) {
         TxmatchServer s = new TxmatchServer(config);
-        s.app.start();
+        try {
+            s.app.start();
+        } catch (Exception e) { // Javalin rethrows Jetty's failure unchecked, often as the stop's own "STOPPED"
+            s.jobs.close();
+            if (inUse(config.host(), config.port())) {
+                throw new IllegalStateException("port " + config.port() + " is in use on " + config.host()
+                        + ": stop the other process or pass another --port", e);
+            }
+            throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e, e);
+        }
+        CompletableFuture.runAsync(() -> {
+            try {
+                s.loading.complete(s.load());
+            } catch (RuntimeException e) {
+                s.loading.completeExceptionally(e);
+            }
+        });
         return s;
+    }
+
+    /** Whether another socket holds {@code host:port}: the cause of a failed start that Javalin's exception hides. */
+    private static boolean inUse(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+            return false;
+        } catch (IOException e) {
+            return e instanceof BindException;
+        }
     }
 
     /** The route table: every route of the service, each a method of its resource's routes class. */
@@ -121,9 +161,9 @@ public final class TxmatchServer implements AutoCloseable {
         MerchantRoutes merchants = new MerchantRoutes(this::catalogue, json);
         MatchRoutes match = new MatchRoutes(this::catalogue, json);
         DedupRoutes dedup = new DedupRoutes(this::catalogue, jobs, json);
+        EmbedRoutes embed = new EmbedRoutes(this::catalogue, () -> bundleId, json);
         HealthRoutes health = new HealthRoutes(this::catalogue, auth::operator);
-        String openApi = ApiDocs.openApi();
-        String docsPage = ApiDocs.html(openApi);
+        ApiDocs docs = new ApiDocs();
 
         before(metrics::started);
         after(metrics::finished);
@@ -131,8 +171,9 @@ public final class TxmatchServer implements AutoCloseable {
         // With keys, metrics need the operator key: they show every tenant's counts and traffic.
         before("/metrics", auth::authenticateMetrics);
         get("/metrics", metrics::scrape);
-        get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        get("/docs", ctx -> ctx.html(docsPage));
+        get("/openapi.json", docs::document);
+        get("/docs", docs::page);
+        get("/docs/{asset}", docs::asset);
         path("/health", () -> {
             get("live", health::live);
             get("ready", health::ready);
@@ -156,8 +197,10 @@ public final class TxmatchServer implements AutoCloseable {
                 post(match::match);
                 post("batch", match::matchBatch);
             });
+            post("embed", embed::embed);
             path("dedup/jobs", () -> {
                 post(dedup::submit);
+                get(dedup::list);
                 path("{jobId}", () -> {
                     get(dedup::get);
                     delete(dedup::cancel);
@@ -170,13 +213,15 @@ public final class TxmatchServer implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             Encoder encoder = Encoder.load(config.model());
+            bundleId = "sha256:" + HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(config.model())));
             Catalogue c = Catalogue.open(config.dataDir(), new Matcher(encoder, MatchSettings.DEFAULT, metrics.encoding()),
                     config.quotas());
             catalogue = c;
-            LOG.info("ready: model {} ({} bits), {} merchants, {} exemplars, loaded in {} ms", config.model(), c.bits(),
+            LOG.info("ready: model {} {} ({} bits), {} merchants, {} exemplars, loaded in {} ms", config.model(), bundleId, c.bits(),
                     c.merchantCount(), c.exemplarCount(), (System.nanoTime() - t0) / 1_000_000);
             return c;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             LOG.error("start-up failed: {}", e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);
         }

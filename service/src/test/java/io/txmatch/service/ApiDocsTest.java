@@ -14,12 +14,11 @@ class ApiDocsTest {
     Path data;
 
     @Test
-    void every_documented_operation_is_a_live_route_and_docs_render_it() throws Exception {
+    void every_documented_operation_is_a_live_route_with_an_operation_id() throws Exception {
         try (HttpFixture f = new HttpFixture(data)) {
             HttpFixture.Reply spec = f.get("/openapi.json");
             assertThat(spec.status()).isEqualTo(200);
             assertThat(spec.contentType()).startsWith("application/json");
-            String page = f.text("/docs");
             int operations = 0;
             for (Iterator<Map.Entry<String, JsonNode>> paths = spec.body().get("paths").fields(); paths.hasNext(); ) {
                 Map.Entry<String, JsonNode> p = paths.next();
@@ -43,10 +42,41 @@ class ApiDocsTest {
                     if (r.status() == 404) {
                         assertThat(r.body().get("detail").asText()).as(what).doesNotStartWith("no route");
                     }
-                    assertThat(page).as(what).contains(method.toUpperCase() + " " + p.getKey());
+                    assertThat(p.getValue().get(method).get("operationId").asText()).as(what).matches("[a-z][A-Za-z]+");
                 }
             }
-            assertThat(operations).isEqualTo(20);
+            assertThat(operations).isEqualTo(22);
         }
+    }
+
+    @Test
+    void docs_is_swagger_ui_over_the_document_served_from_the_webjar() throws Exception {
+        try (HttpFixture f = new HttpFixture(data)) {
+            String page = f.text("/docs");
+            assertThat(page).contains("SwaggerUIBundle({url: \"openapi.json\"", "docs/swagger-ui-bundle.js", "docs/swagger-ui.css")
+                    .doesNotContain("http://", "https://"); // nothing fetched from elsewhere
+            for (Map.Entry<String, String> a : ApiDocs.ASSETS.entrySet()) {
+                java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create("http://127.0.0.1:" + f.server.port() + "/docs/" + a.getKey())).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.statusCode()).as(a.getKey()).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).isEqualTo(a.getValue());
+                assertThat(r.body().length).as(a.getKey()).isGreaterThan(100_000);
+            }
+            assertThat(f.get("/docs/index.html").status()).isEqualTo(404); // only the two files the page loads
+            assertThat(f.get("/docs/..%2Fopenapi.json").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void operation_ids_are_unique() throws Exception {
+        JsonNode doc = HttpFixture.JSON.readTree(ApiDocsTest.class.getResourceAsStream("/openapi.json"));
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        doc.get("paths").elements().forEachRemaining(p -> p.fields().forEachRemaining(op -> {
+            if (!op.getKey().equals("parameters")) {
+                ids.add(op.getValue().get("operationId").asText());
+            }
+        }));
+        assertThat(ids).doesNotHaveDuplicates().hasSize(17);
     }
 }
