@@ -60,6 +60,9 @@ public final class Catalogue implements Closeable {
      */
     public static final java.util.regex.Pattern EXTERNAL_ID = java.util.regex.Pattern.compile("(?!m_)[A-Za-z0-9._:-]{1,128}");
 
+    /** What the catalogue's own merchant ids are: {@code m_} and 16 lower-case hex digits. */
+    public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("m_[0-9a-f]{16}");
+
     /**
      * A stored merchant.
      *

@@ -175,12 +175,15 @@ final class MerchantRoutes {
         return new IdempotencyKeys.Answer(status, status == 201 ? location(m) : null, json.writeValueAsBytes(MerchantView.of(m)));
     }
 
-    /** {@code GET /v1/merchants?limit=&cursor=}: the tenant's merchants in id order, a page at a time. */
+    /**
+     * {@code GET /v1/merchants?limit=&cursor=}: the tenant's merchants in id order, a page at a time; a cursor that is
+     * not a merchant id ({@link Catalogue#ID}) is a 400.
+     */
     void list(Context ctx) {
         Catalogue c = catalogue.get();
         int limit = queryInt(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
         String cursor = ctx.queryParam("cursor");
-        if (cursor != null && (cursor.isBlank() || cursor.length() > TextNormaliser.MAX_TEXT)) {
+        if (cursor != null && !Catalogue.ID.matcher(cursor).matches()) {
             throw ApiProblem.badRequest("'cursor' must be the nextCursor of an earlier page");
         }
         List<Catalogue.Merchant> page = c.list(Auth.tenant(ctx), limit + 1, cursor);

@@ -227,8 +227,11 @@ public final class TxmatchServer implements AutoCloseable {
         }
     }
 
-    /** The loaded catalogue; 503 while it loads or when loading failed. */
-    private Catalogue catalogue() {
+    /**
+     * The loaded catalogue; 503 while it loads or when loading failed. Package-private for tests in this package
+     * (holding its monitor holds every catalogue write).
+     */
+    Catalogue catalogue() {
         Catalogue c = catalogue;
         if (c == null) {
             throw new ApiProblem(503, "Service Unavailable", loading.isCompletedExceptionally()

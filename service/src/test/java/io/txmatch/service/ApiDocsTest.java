@@ -77,6 +77,6 @@ class ApiDocsTest {
                 ids.add(op.getValue().get("operationId").asText());
             }
         }));
-        assertThat(ids).doesNotHaveDuplicates().hasSize(17);
+        assertThat(ids).doesNotHaveDuplicates().hasSize(22);
     }
 }

@@ -49,6 +49,19 @@ class CatalogueEndpointsTest {
     }
 
     @Test
+    void a_cursor_that_is_not_a_merchant_id_is_a_400() throws Exception { // issue 18: a garbage cursor was a page
+        try (HttpFixture f = new HttpFixture(data)) {
+            String id = f.enrol("Walmart", "WAL-MART 1234").body().get("id").asText();
+            for (String garbage : new String[] {"garbage", "m_", "m_zz", id.toUpperCase(), id + "0", "%20"}) {
+                assertProblem(f.get("/v1/merchants?cursor=" + garbage), 400, "'cursor'");
+            }
+            assertThat(f.get("/v1/merchants?cursor=" + id).status()).as("a real id: the page after it").isEqualTo(200);
+            assertThat(f.get("/v1/merchants?cursor=m_0000000000000000").body().get("merchants")).as("before every id")
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void added_examples_match_at_once_and_survive_a_restart() throws Exception {
         String id;
         try (HttpFixture f = new HttpFixture(data)) {

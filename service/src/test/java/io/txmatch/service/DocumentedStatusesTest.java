@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,11 @@ class DocumentedStatusesTest {
     private static final String TENANT = "documented-statuses-tenant-01";
     private static final String OPERATOR = "documented-statuses-operator-1";
     private static final String BIG = "{\"texts\": [\"" + "x".repeat((int) TxmatchServer.MAX_BODY) + "\"]}";
+    private static final String STARBUCKS = "{\"name\": \"Starbucks\", \"examples\": [\"STARBUCKS #1234 SEATTLE WA\"]}";
+    private static final String TWO_EXAMPLES = "{\"name\": \"Starbucks\", \"examples\": [\"STARBUCKS #1234\", \"STARBUCKS #5678\"]}";
+    /** Stored bytes of the tenant's quota: what the table stores fits, one text of {@link #LONG} does not. */
+    private static final long BYTES = 300;
+    private static final String LONG = "S".repeat(400);
     private static final String JOB = "{\"records\": [{\"id\": \"a\", \"text\": \"POS PURCHASE WAL-MART #0931 DALLAS TX\"}]}";
 
     @TempDir
@@ -54,9 +60,36 @@ class DocumentedStatusesTest {
         };
     }
 
+    /**
+     * Two requests of one {@value IdempotencyKeys#HEADER} at once while the test holds the catalogue's writes: the
+     * one that claimed the key waits on the catalogue, so the first to answer is the other, and its answer is the
+     * 409 of a key still being answered (no timing: the claimer cannot answer before the hold ends).
+     */
+    private static int stillBeingAnswered(HttpFixture f, String path, String body) throws Exception {
+        String key = "racing-" + path;
+        java.util.function.Supplier<Integer> send = () -> {
+            try {
+                return f.send("POST", path, body, "application/json", IdempotencyKeys.HEADER, key).status();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        };
+        CompletableFuture<Integer> a;
+        CompletableFuture<Integer> b;
+        Object first;
+        synchronized (f.server.catalogue()) {
+            a = CompletableFuture.supplyAsync(send);
+            b = CompletableFuture.supplyAsync(send);
+            first = CompletableFuture.anyOf(a, b).get();
+        }
+        a.join();
+        b.join();
+        return (Integer) first;
+    }
+
     private void table() {
         row("enrolMerchant", 201, f -> {
-            HttpFixture.Reply r = f.enrol("Starbucks", "STARBUCKS #1234 SEATTLE WA");
+            HttpFixture.Reply r = f.send("POST", "/v1/merchants", STARBUCKS, "application/json", IdempotencyKeys.HEADER, "enrol-1");
             merchant = r.body().get("id").asText();
             return r.status();
         });
@@ -65,13 +98,20 @@ class DocumentedStatusesTest {
         row("enrolMerchant", 403, f -> f.enrol("Walmart", "WAL-MART #2447").status()); // the quota: 1 merchant
         row("enrolMerchant", 413, f -> f.post("/v1/merchants", BIG).status());
         row("enrolMerchant", 415, f -> f.post("/v1/merchants", "{}", "text/plain").status());
+        row("enrolMerchant", 409, f -> stillBeingAnswered(f, "/v1/merchants", STARBUCKS));
+        row("enrolMerchant", 422, f -> f.send("POST", "/v1/merchants", "{\"name\": \"Other\", \"examples\": [\"OTHER\"]}",
+                "application/json", IdempotencyKeys.HEADER, "enrol-1").status()); // the key of the 201, another body
         row("listMerchants", 200, f -> f.get("/v1/merchants").status());
-        row("listMerchants", 400, f -> f.get("/v1/merchants?limit=0").status());
+        row("listMerchants", 400, f -> f.get("/v1/merchants?cursor=garbage").status());
         row("listMerchants", 401, anonymous(f -> f.get("/v1/merchants").status()));
         row("getMerchant", 200, f -> f.get("/v1/merchants/" + merchant).status());
         row("getMerchant", 401, anonymous(f -> f.get("/v1/merchants/" + merchant).status()));
         row("getMerchant", 404, f -> f.get("/v1/merchants/m_none").status());
-        row("addExamples", 200, f -> f.post("/v1/merchants/" + merchant + "/examples", "{\"texts\": [\"SQ *STARBUCKS 0042\"]}").status());
+        row("addExamples", 200, f -> f.send("POST", "/v1/merchants/" + merchant + "/examples", "{\"texts\": [\"SQ *STARBUCKS 0042\"]}",
+                "application/json", IdempotencyKeys.HEADER, "examples-1").status());
+        row("addExamples", 409, f -> stillBeingAnswered(f, "/v1/merchants/" + merchant + "/examples", "{\"texts\": [\"STARBUCKS 3\"]}"));
+        row("addExamples", 422, f -> f.send("POST", "/v1/merchants/" + merchant + "/examples", "{\"texts\": [\"STARBUCKS 4\"]}",
+                "application/json", IdempotencyKeys.HEADER, "examples-1").status());
         row("addExamples", 400, f -> f.post("/v1/merchants/" + merchant + "/examples", "{\"texts\": []}").status());
         row("addExamples", 401, anonymous(f -> f.post("/v1/merchants/" + merchant + "/examples", "{\"texts\": [\"x\"]}").status()));
         row("addExamples", 403, f -> f.post("/v1/merchants/" + merchant + "/examples", "{\"texts\": [\"STARBUCKS 2\"]}").status());
@@ -114,6 +154,36 @@ class DocumentedStatusesTest {
         row("deleteMerchant", 204, f -> f.delete("/v1/merchants/" + merchant).status());
         row("deleteMerchant", 401, anonymous(f -> f.delete("/v1/merchants/" + merchant).status()));
         row("deleteMerchant", 404, f -> f.delete("/v1/merchants/" + merchant).status());
+        // the tenant holds no merchant now: PUT may create its one
+        row("upsertMerchant", 201, f -> f.put("/v1/merchants/ext-1", TWO_EXAMPLES).status());
+        row("upsertMerchant", 200, f -> f.put("/v1/merchants/ext-1", TWO_EXAMPLES).status());
+        row("upsertMerchant", 400, f -> f.put("/v1/merchants/ext-1", "{\"name\": \"x\"}").status());
+        row("upsertMerchant", 401, anonymous(f -> f.put("/v1/merchants/ext-1", TWO_EXAMPLES).status()));
+        row("upsertMerchant", 403, f -> f.put("/v1/merchants/ext-2", TWO_EXAMPLES).status()); // the quota: 1 merchant
+        row("upsertMerchant", 415, f -> f.send("PUT", "/v1/merchants/ext-1", TWO_EXAMPLES, "text/plain").status());
+        row("patchMerchant", 200, f -> f.patch("/v1/merchants/ext-1", "{\"category\": \"coffee\"}").status());
+        row("patchMerchant", 400, f -> f.patch("/v1/merchants/ext-1", "{\"name\": null}").status());
+        row("patchMerchant", 401, anonymous(f -> f.patch("/v1/merchants/ext-1", "{\"category\": \"tea\"}").status()));
+        row("patchMerchant", 403, f -> f.patch("/v1/merchants/ext-1", "{\"name\": \"" + LONG + "\"}").status()); // the bytes
+        row("patchMerchant", 404, f -> f.patch("/v1/merchants/m_none", "{\"category\": \"tea\"}").status());
+        row("patchMerchant", 415, f -> f.send("PATCH", "/v1/merchants/ext-1", "{}", "text/plain").status());
+        row("listExamples", 200, f -> f.get("/v1/merchants/ext-1/examples").status());
+        row("listExamples", 401, anonymous(f -> f.get("/v1/merchants/ext-1/examples").status()));
+        row("listExamples", 404, f -> f.get("/v1/merchants/m_none/examples").status());
+        row("deleteExample", 204, f -> f.delete("/v1/merchants/ext-1/examples/1").status());
+        row("deleteExample", 400, f -> f.delete("/v1/merchants/ext-1/examples/first").status());
+        row("deleteExample", 401, anonymous(f -> f.delete("/v1/merchants/ext-1/examples/0").status()));
+        row("deleteExample", 404, f -> f.delete("/v1/merchants/ext-1/examples/1").status()); // it has one now
+        row("deleteExample", 409, f -> f.delete("/v1/merchants/ext-1/examples/0").status()); // its last one
+        row("addNegatives", 200, f -> f.send("POST", "/v1/merchants/ext-1/negatives", "{\"texts\": [\"STARBUCKS RESERVE\"]}",
+                "application/json", IdempotencyKeys.HEADER, "negatives-1").status());
+        row("addNegatives", 400, f -> f.post("/v1/merchants/ext-1/negatives", "{\"texts\": []}").status());
+        row("addNegatives", 401, anonymous(f -> f.post("/v1/merchants/ext-1/negatives", "{\"texts\": [\"x\"]}").status()));
+        row("addNegatives", 403, f -> f.post("/v1/merchants/ext-1/negatives", "{\"texts\": [\"" + LONG + "\"]}").status());
+        row("addNegatives", 404, f -> f.post("/v1/merchants/m_none/negatives", "{\"texts\": [\"x\"]}").status());
+        row("addNegatives", 409, f -> stillBeingAnswered(f, "/v1/merchants/ext-1/negatives", "{\"texts\": [\"STARBUCKS 5\"]}"));
+        row("addNegatives", 422, f -> f.send("POST", "/v1/merchants/ext-1/negatives", "{\"texts\": [\"STARBUCKS 6\"]}",
+                "application/json", IdempotencyKeys.HEADER, "negatives-1").status());
         row("live", 200, f -> f.get("/health/live").status());
         row("live", 405, f -> f.post("/health/live", "{}").status());
         row("ready", 200, f -> f.get("/health/ready").status());
@@ -148,7 +218,7 @@ class DocumentedStatusesTest {
         Path keys = Files.writeString(dir.resolve("keys.txt"), TENANT + " acme\n");
         Path operator = Files.writeString(dir.resolve("operator.txt"), OPERATOR + "\n");
         ServiceConfig config = new ServiceConfig("127.0.0.1", 0, dir.resolve("data"), HttpFixture.MODEL, keys,
-                new TenantQuotas.Limits(1, 2, TenantQuotas.Limits.DEFAULT_BYTES), operator, ServiceConfig.HttpLimits.DEFAULT);
+                new TenantQuotas.Limits(1, 2, BYTES), operator, ServiceConfig.HttpLimits.DEFAULT);
         table();
         List<String> wrong = new ArrayList<>();
         TreeSet<String> documented = new TreeSet<>();
