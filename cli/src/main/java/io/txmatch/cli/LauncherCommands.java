@@ -37,8 +37,8 @@ final class LauncherCommands {
 
     /** {@code ./txmatch reliability}: the slow suite off the default run. */
     @Command(name = "reliability", mixinStandardHelpOptions = true,
-            customSynopsis = "txmatch reliability [--soak-minutes N] [MAVEN_ARGS...]",
-            description = {"Run the reliability suite: crash, corruption, fuzz, soak.",
+            customSynopsis = "txmatch reliability [hostile] [--soak-minutes N] [MAVEN_ARGS...]",
+            description = {"Run the reliability suite: crash, fuzz, hostile, soak...",
                     "Run by the launcher script; `./txmatch reliability --help` explains it."})
     static final class Reliability extends LauncherOnly {
     }

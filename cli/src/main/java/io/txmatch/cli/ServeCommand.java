@@ -59,8 +59,8 @@ final class ServeCommand implements Callable<Integer> {
     long quotaBytes;
 
     @Option(names = "--operator-key-file", paramLabel = "FILE",
-            description = {"With --keys: a file holding the operator key (one line, 16+ characters, no tenant's key).",
-                    "Only it reads /metrics and the counts of /health/ready; without it /metrics answers 403."})
+            description = "With --keys: a file holding the operator key (one line, 16+ characters, no tenant's key); only it"
+                    + " reads /metrics and the counts of /health/ready, without it /metrics answers 403.")
     Path operatorKey;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
@@ -76,8 +76,8 @@ final class ServeCommand implements Callable<Integer> {
     int maxConnections;
 
     @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = {"A request line and headers not complete this long after their first byte (or a new",
-                    "connection silent this long) is answered 408 and closed (default: ${DEFAULT-VALUE})."})
+            description = "A request line and headers not complete this long after their first byte (or a new connection"
+                    + " silent this long) is answered 408 and closed (default: ${DEFAULT-VALUE}).")
     long headerTimeoutS;
 
     @Option(names = "--max-heavy-requests", paramLabel = "N", defaultValue = "0",
