@@ -7,7 +7,6 @@ import io.txmatch.index.store.CorruptLogException;
 import io.txmatch.index.store.DirectoryLock;
 import io.txmatch.index.store.DirectoryLockedException;
 import io.txmatch.model.Encoder;
-import io.txmatch.model.ModelBundle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,28 +18,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The catalogue's data directory: one writer at a time, a log cut short refuses, churn keeps the log bounded. */
 class CatalogueDurabilityTest {
-    private static Encoder encoder;
-
     @TempDir
     Path data;
-
-    @BeforeAll
-    static void load() throws IOException {
-        encoder = Encoder.load(ModelBundle.bundled(Path.of("..")));
-    }
 
     private Catalogue open() throws IOException {
         return open(Catalogue.COMPACT_AT_BYTES);
     }
 
     private Catalogue open(long compactAtBytes) throws IOException {
-        return Catalogue.open(data, new Matcher(encoder, MatchSettings.DEFAULT, Matcher.EncodeListener.NONE), compactAtBytes);
+        return Catalogue.open(data, BundledEncoder.matcher(), compactAtBytes);
     }
 
     @Test

@@ -5,30 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.txmatch.index.store.RecordLog;
 import io.txmatch.model.Encoder;
-import io.txmatch.model.ModelBundle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The catalogue without HTTP: enrol, match, add examples, delete, tenancy and the log it replays. */
 class CatalogueTest {
-    private static Encoder encoder;
-
     @TempDir
     Path data;
 
-    @BeforeAll
-    static void load() throws IOException {
-        encoder = Encoder.load(ModelBundle.bundled(Path.of("..")));
-    }
-
     private Catalogue open() throws IOException {
-        return Catalogue.open(data, new Matcher(encoder, MatchSettings.DEFAULT, Matcher.EncodeListener.NONE));
+        return Catalogue.open(data, BundledEncoder.matcher());
     }
 
     /** Enrols a merchant with one example; its id. */
@@ -234,7 +225,7 @@ class CatalogueTest {
             assertThat(c.usage("other").merchants()).isEqualTo(1);
             assertThat(c.usage("nobody")).isEqualTo(TenantQuotas.Usage.NONE);
         }
-        try (Catalogue c = Catalogue.open(data, new Matcher(encoder, MatchSettings.DEFAULT, Matcher.EncodeListener.NONE),
+        try (Catalogue c = Catalogue.open(data, BundledEncoder.matcher(),
                 new TenantQuotas.Limits(1, 100, 1000))) {
             assertThat(c.usage("acme")).isEqualTo(before);
             assertThatThrownBy(() -> enrol(c, "acme", "Esso", "ESSO 1")).isInstanceOfSatisfying(CatalogueException.class,
@@ -268,7 +259,7 @@ class CatalogueTest {
 
     @Test
     void the_catalogue_fills_its_own_matcher() {
-        Matcher used = new Matcher(encoder, MatchSettings.DEFAULT, Matcher.EncodeListener.NONE);
+        Matcher used = BundledEncoder.matcher();
         used.add(List.of(new Matcher.NewExemplar("acme", "m_x", "SHELL OIL")));
         assertThatThrownBy(() -> Catalogue.open(data, used)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty");
