@@ -131,7 +131,12 @@ public final class LexicalIndex {
 
     /** Adds document {@code id} (a raw text; normalised here). An id already held is replaced. */
     public void add(int id, String rawText) {
-        Map<Long, Integer> counts = features.counts(rawText);
+        addNormalised(id, features.normalise(rawText));
+    }
+
+    /** As {@link #add}, for a text already normalised by this index's {@link LexicalFeatures#normalise}. */
+    public void addNormalised(int id, String normalised) {
+        Map<Long, Integer> counts = features.countsOfNormalised(normalised);
         lock.writeLock().lock();
         try {
             removeLocked(id);

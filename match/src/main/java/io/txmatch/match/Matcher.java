@@ -145,8 +145,9 @@ public final class Matcher {
                 exemplars.put(id, new Exemplar(id, x.tenant(), x.owner(), x.text(), enc.embeddings()[i], enc.codes()[i]));
                 byOwner.computeIfAbsent(new OwnerKey(x.tenant(), x.owner()), o -> new ArrayList<>()).add(id);
                 codes.put(id, enc.codes()[i]);
-                lexical.computeIfAbsent(x.tenant(), t -> new LexicalIndex(settings.lexical())).add(id, x.text());
-                words.computeIfAbsent(x.tenant(), t -> new WordIndex(settings.wordPrior())).add(id, settings.lexical().normalise(x.text()));
+                String normalised = settings.lexical().normalise(x.text()); // read by both text channels
+                lexical.computeIfAbsent(x.tenant(), t -> new LexicalIndex(settings.lexical())).addNormalised(id, normalised);
+                words.computeIfAbsent(x.tenant(), t -> new WordIndex(settings.wordPrior())).add(id, normalised);
                 next.computeIfAbsent(x.tenant(), t -> allowed.getOrDefault(t, new RoaringBitmap()).clone()).add(id);
             }
             allowed.putAll(next);
